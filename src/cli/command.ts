@@ -1,0 +1,34 @@
+/**
+ * The shape of one `live-bridge` sub-command. Commands are loaded lazily by name so that
+ * `live-bridge check` never pays for a browser, a protobuf schema or an HTTP server.
+ */
+import type { ParseArgsConfig } from 'node:util';
+
+/** Parsed arguments handed to a command. */
+export interface CommandArgs {
+  values: Record<string, string | boolean | string[] | boolean[] | undefined>;
+  positionals: string[];
+}
+
+/** Where a command writes; injected so tests capture it. */
+export interface CommandIO {
+  stdout: NodeJS.WritableStream & { isTTY?: boolean };
+  stderr: NodeJS.WritableStream & { isTTY?: boolean };
+  env: NodeJS.ProcessEnv;
+  /** Aborts when the process is asked to stop (first SIGINT/SIGTERM). */
+  signal: AbortSignal;
+}
+
+export interface Command {
+  /** One line for the command list. */
+  summary: string;
+  /** The usage line after `live-bridge `, e.g. `run <config>`. */
+  usage: string;
+  /** Longer help: what it does, each option. */
+  help: string;
+  options: NonNullable<ParseArgsConfig['options']>;
+  /** How many positionals the command takes. */
+  positionals: { min: number; max: number };
+  /** Runs the command and resolves to the process exit code. */
+  run(args: CommandArgs, io: CommandIO): Promise<number>;
+}

@@ -1,0 +1,13 @@
+/**
+ * The command table: name → summary and a lazy loader of its module (which default-exports a
+ * Command). Add a command by adding one line here and one file beside this one.
+ */
+import type { Command } from '../command.js';
+
+type Loader = () => Promise<{ default: Command }>;
+
+export const COMMANDS: Record<string, { summary: string; load: Loader }> = {
+  run: { summary: 'run the bridge daemon for one stream config', load: () => import('./run.js') },
+  check: { summary: 'validate a config and print it resolved, secrets masked', load: () => import('./check.js') },
+  demo: { summary: 'a simulated room through the real pipeline into the local MetaStudio emulator', load: () => import('./demo.js') },
+};

@@ -1,0 +1,156 @@
+/**
+ * Loads one per-stream YAML file: parse with positions, substitute ${ENV} in scalars,
+ * validate against the strict schema, and turn every problem into
+ * `file:line:col: key.path: what was expected`.
+ */
+import { readFile } from 'node:fs/promises';
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node as YamlNode } from 'yaml';
+import type { z } from 'zod';
+import { ConfigError } from '../core/errors.js';
+import { EnvSubstitutionError, substituteEnv } from './env.js';
+import { ConfigSchema, type Config } from './schema.js';
+import { collectSecrets } from './secrets.js';
+
+/** A loaded config plus what the logger must mask. */
+export interface LoadedConfig {
+  config: Config;
+  /** Every secret value found in the resolved config (for the redactor). */
+  secrets: string[];
+  file: string;
+}
+
+type PathKey = string | number;
+
+function formatPath(path: readonly PathKey[]): string {
+  if (path.length === 0) return '(root)';
+  return path.map((k, i) => (typeof k === 'number' ? `[${k}]` : i === 0 ? k : `.${k}`)).join('');
+}
+
+/** Finds the node at `path`, or the deepest ancestor that exists, and its key node when asked. */
+function locate(doc: Document, path: readonly PathKey[], wantKey?: string): YamlNode | null {
+  let node: unknown = doc.contents;
+  for (const key of path) {
+    if (isMap(node)) {
+      const pair = node.items.find((p) => isScalar(p.key) && String(p.key.value) === String(key));
+      if (!pair) break;
+      node = pair.value;
+    } else if (isSeq(node) && typeof key === 'number' && node.items[key] !== undefined) {
+      node = node.items[key];
+    } else {
+      break;
+    }
+  }
+  if (wantKey !== undefined && isMap(node)) {
+    const pair = node.items.find((p) => isScalar(p.key) && String(p.key.value) === wantKey);
+    if (pair && isScalar(pair.key)) return pair.key;
+  }
+  return (node as YamlNode | null) ?? null;
+}
+
+function position(lc: LineCounter, node: YamlNode | null): string {
+  const offset = node?.range?.[0] ?? 0;
+  const { line, col } = lc.linePos(offset);
+  return `${line}:${col}`;
+}
+
+function describeIssue(issue: z.core.$ZodIssue): string {
+  // zod's own messages are precise ("Invalid input: expected number, received string"); make the
+  // first letter lower-case so they read after "key.path: ".
+  const msg = issue.message.charAt(0).toLowerCase() + issue.message.slice(1);
+  return msg;
+}
+
+/** Applies ${ENV} substitution to every string scalar (values only, never keys). */
+function substituteAll(doc: Document, env: NodeJS.ProcessEnv, file: string, lc: LineCounter, problems: string[]): void {
+  visit(doc, {
+    Pair(_key, pair) {
+      const v = pair.value;
+      if (isScalar(v) && typeof v.value === 'string') {
+        try {
+          const { value, fromEnv } = substituteEnv(v.value, env);
+          if (fromEnv || value !== v.value) v.value = coerceFromEnv(value, fromEnv, v.value);
+        } catch (err) {
+          if (!(err instanceof EnvSubstitutionError)) throw err;
+          problems.push(`${file}:${position(lc, v)}: ${err.message}`);
+        }
+      }
+    },
+    Seq(_key, seq) {
+      seq.items.forEach((item) => {
+        if (isScalar(item) && typeof item.value === 'string') {
+          try {
+            item.value = substituteEnv(item.value, env).value;
+          } catch (err) {
+            if (!(err instanceof EnvSubstitutionError)) throw err;
+            problems.push(`${file}:${position(lc, item)}: ${err.message}`);
+          }
+        }
+      });
+    },
+  });
+}
+
+/**
+ * A scalar that is wholly one `${VAR}` takes the YAML type of its value (`port: ${PORT}` is a
+ * number, `dry_run: ${DRY:-false}` a boolean); anything mixed stays a string. Ids stay strings
+ * because the schema says so and they are quoted in examples.
+ */
+function coerceFromEnv(value: string, fromEnv: boolean, original: string): string | number | boolean {
+  if (!fromEnv || !/^\$\{[^}]+\}$/.test(original.trim())) return value;
+  if (value === 'true') return true;
+  if (value === 'false') return false;
+  if (/^-?\d{1,15}(\.\d+)?$/.test(value)) return Number(value);
+  return value;
+}
+
+/**
+ * Parses and validates config text. Throws ConfigError listing every problem found.
+ * @param file the name used in messages (a path as the user typed it)
+ */
+export function parseConfig(text: string, file: string, env: NodeJS.ProcessEnv = process.env): LoadedConfig {
+  const lc = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: true });
+  const problems: string[] = [];
+  const [first, ...rest] = doc.errors;
+  if (first) {
+    // Later syntax errors are almost always echoes of the first; show that one precisely.
+    const { line, col } = lc.linePos(first.pos[0]);
+    const more = rest.length > 0 ? ` (${rest.length} more error${rest.length > 1 ? 's' : ''} follow from it)` : '';
+    throw new ConfigError([`${file}:${line}:${col}: YAML syntax: ${first.message.split('\n')[0]}${more}`]);
+  }
+  if (!isMap(doc.contents)) {
+    throw new ConfigError([`${file}:1:1: expected a mapping of keys (stream, sources, metastudio, ...) at the top level`]);
+  }
+  substituteAll(doc, env, file, lc, problems);
+  if (problems.length > 0) throw new ConfigError(problems);
+
+  const parsed = ConfigSchema.safeParse(doc.toJS({ maxAliasCount: 100 }));
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      const path = issue.path.filter((k): k is PathKey => typeof k !== 'symbol');
+      if (issue.code === 'unrecognized_keys') {
+        for (const key of issue.keys) {
+          const node = locate(doc, path, key);
+          problems.push(`${file}:${position(lc, node)}: ${formatPath([...path, key])}: unknown key (allowed here: see docs/config.md)`);
+        }
+        continue;
+      }
+      const node = locate(doc, path);
+      problems.push(`${file}:${position(lc, node)}: ${formatPath(path)}: ${describeIssue(issue)}`);
+    }
+    throw new ConfigError(problems);
+  }
+  return { config: parsed.data, secrets: collectSecrets(parsed.data), file };
+}
+
+/** Reads and parses a config file. A missing or unreadable file is a ConfigError too. */
+export async function loadConfig(file: string, env: NodeJS.ProcessEnv = process.env): Promise<LoadedConfig> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new ConfigError([`${file}: cannot read the config file (${code ?? String(err)})`]);
+  }
+  return parseConfig(text, file, env);
+}

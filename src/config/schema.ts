@@ -1,0 +1,27 @@
+/**
+ * The whole per-stream config file: one strict zod schema; unknown keys are errors.
+ * Types are inferred from it; there is no hand-written duplicate.
+ */
+import { z } from 'zod';
+import { MetastudioSchema } from './sections/metastudio.js';
+import { HttpSchema, LogSchema } from './sections/ops.js';
+import { ReporterSchema } from './sections/reporter.js';
+import { FiltersSchema, PipelineSchema } from './sections/pipeline.js';
+import { SourceSchema } from './sources.js';
+
+export const ConfigSchema = z.strictObject({
+  /** Names logs, metrics and the pm2 app. */
+  stream: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, 'lower-case letters, digits, _ and - (at most 63), starting with a letter or digit'),
+  sources: z.array(SourceSchema).min(1, 'at least one source'),
+  metastudio: MetastudioSchema,
+  reporter: ReporterSchema.prefault({}),
+  pipeline: PipelineSchema.prefault({}),
+  filters: FiltersSchema.prefault({}),
+  http: HttpSchema.prefault({}),
+  log: LogSchema.prefault({}),
+  /** Where the spool and other state live (systemd: $STATE_DIRECTORY). */
+  state_dir: z.string().min(1).default('./state'),
+});
+
+/** A validated, defaulted config. */
+export type Config = z.infer<typeof ConfigSchema>;

@@ -1,0 +1,39 @@
+/**
+ * Which config values are secrets: every value under a key whose name says so (ak, sk, token,
+ * password, cookie, url of a pre-signed report URL, ...). They feed the logger's redactor and
+ * are masked when `check` prints the resolved config.
+ */
+import { isSecretKey, MASK } from '../ops/redact.js';
+
+/** Keys that are secret only inside a given parent (a report URL is a capability). */
+const SECRET_IN_PARENT: Record<string, string[]> = { auth: ['url'] };
+
+function isSecretAt(key: string, parent: string | undefined): boolean {
+  return isSecretKey(key) || (parent !== undefined && (SECRET_IN_PARENT[parent]?.includes(key) ?? false));
+}
+
+/** Collects every secret string value, deep. */
+export function collectSecrets(value: unknown, parent?: string, out: string[] = []): string[] {
+  if (Array.isArray(value)) {
+    for (const v of value) collectSecrets(v, parent, out);
+  } else if (value !== null && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value)) {
+      if (typeof v === 'string' && v !== '' && isSecretAt(k, parent)) out.push(v);
+      else collectSecrets(v, k, out);
+    }
+  }
+  return out;
+}
+
+/** A deep copy with every secret value replaced by the mask. */
+export function maskSecrets<T>(value: T, parent?: string): T {
+  if (Array.isArray(value)) return value.map((v) => maskSecrets(v, parent)) as T;
+  if (value !== null && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) {
+      out[k] = typeof v === 'string' && v !== '' && isSecretAt(k, parent) ? MASK : maskSecrets(v, k);
+    }
+    return out as T;
+  }
+  return value;
+}

@@ -1,0 +1,60 @@
+/**
+ * The Source contract every platform adapter implements (adapters/<platform>/).
+ *
+ * A Source connects, decodes, maps to BridgeEvent and keeps reconnecting until its signal
+ * aborts. It owns its heartbeat, acks, watchdog and backoff. Everything it needs from outside
+ * (clock, HTTP, WebSocket factory, upstream URLs) is injected so tests run it against local fakes.
+ */
+import type { EventEmitter } from 'node:events';
+import type { BridgeEvent } from './events.js';
+import type { Clock } from './clock.js';
+import type { Logger } from './logger.js';
+
+/** Where a source stands. `reason` says why, in words an operator can act on. */
+export type SourceState =
+  | { state: 'connecting'; reason?: string }
+  | { state: 'live'; roomId?: string; title?: string }
+  | { state: 'offline'; reason: string }
+  | { state: 'ended'; reason: string }
+  | { state: 'blocked'; reason: string }
+  | { state: 'error'; reason: string; code?: string };
+export type SourceStateName = SourceState['state'];
+
+/**
+ * Input the source received but could not turn into events (malformed frame, corrupt gzip,
+ * unknown shape). Counted by reason; never a crash, never silent.
+ */
+export interface SourceDiscard {
+  reason: string;
+  count?: number;
+}
+
+/** Events a Source emits, as tuples for node's typed EventEmitter. */
+export interface SourceEvents {
+  event: [BridgeEvent];
+  state: [SourceState];
+  discard: [SourceDiscard];
+  /** A (re)connection attempt started, with why: `initial`, `stall`, `closed`, `new-broadcast`, ... */
+  reconnect: [{ reason: string }];
+}
+
+/** One live room (or a simulated or replayed one) feeding the bridge. */
+export interface Source extends EventEmitter<SourceEvents> {
+  /** The configured source name; stamped on every event as `source`. */
+  readonly name: string;
+  readonly platform: string;
+  /**
+   * Connects and keeps the room followed until `signal` aborts. Resolves once the source has
+   * closed everything it opened. It never rejects for a network or platform failure: those
+   * become states and reconnects. It rejects only for a programming error.
+   */
+  start(signal: AbortSignal): Promise<void>;
+}
+
+/** What every source factory receives besides its own config section. */
+export interface SourceDeps {
+  logger: Logger;
+  clock: Clock;
+  /** Where the source may keep state (browser profiles, gift tables): the stream's state_dir. */
+  stateDir: string;
+}

@@ -1,0 +1,67 @@
+/**
+ * Event accounting shared by the pipeline and the reporter, read by /metrics and the demo's
+ * status line. Every event that enters is accounted for: sent, dropped (with a reason),
+ * coalesced into another, queued or spooled.
+ */
+import { EVENT_KINDS, type EventKind } from './events.js';
+
+export type KindCounts = Record<EventKind, number>;
+
+/** A fresh all-zero per-kind counter. */
+export function zeroCounts(): KindCounts {
+  return Object.fromEntries(EVENT_KINDS.map((k) => [k, 0])) as KindCounts;
+}
+
+/**
+ * Why an event was not sent. Intentional drops are policy (filters, caps, staleness);
+ * unintentional ones are losses an operator should look at.
+ */
+export interface DropReason {
+  /** A stable snake_case reason, e.g. `duplicate`, `stale`, `filtered_level`, `queue_full`, `rejected`. */
+  reason: string;
+  intentional: boolean;
+}
+
+/** A mutable counter store; one per bridge process. */
+export class EventStats {
+  readonly received = zeroCounts();
+  readonly sent = zeroCounts();
+  readonly coalesced = zeroCounts();
+  /** reason → intentional flag and per-kind counts. */
+  readonly dropped = new Map<string, { intentional: boolean; counts: KindCounts }>();
+  /** Source-side discards (undecodable input), by source and reason. */
+  readonly discarded = new Map<string, number>();
+
+  countReceived(kind: EventKind, n = 1): void {
+    this.received[kind] += n;
+  }
+
+  countSent(kind: EventKind, n = 1): void {
+    this.sent[kind] += n;
+  }
+
+  countCoalesced(kind: EventKind, n = 1): void {
+    this.coalesced[kind] += n;
+  }
+
+  countDropped(kind: EventKind, why: DropReason, n = 1): void {
+    let entry = this.dropped.get(why.reason);
+    if (!entry) {
+      entry = { intentional: why.intentional, counts: zeroCounts() };
+      this.dropped.set(why.reason, entry);
+    }
+    entry.counts[kind] += n;
+  }
+
+  countDiscarded(source: string, reason: string, n = 1): void {
+    const key = `${source}\u0000${reason}`;
+    this.discarded.set(key, (this.discarded.get(key) ?? 0) + n);
+  }
+
+  /** Total dropped for one kind across every reason. */
+  droppedTotal(kind: EventKind): number {
+    let sum = 0;
+    for (const entry of this.dropped.values()) sum += entry.counts[kind];
+    return sum;
+  }
+}
