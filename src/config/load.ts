@@ -9,6 +9,7 @@ import type { z } from 'zod';
 import { ConfigError } from '../core/errors.js';
 import { EnvSubstitutionError, substituteEnv } from './env.js';
 import { ConfigSchema, type Config } from './schema.js';
+import { allowedKeys, nearestKey } from './keys.js';
 import { collectSecrets } from './secrets.js';
 
 /** A loaded config plus what the logger must mask. */
@@ -57,7 +58,20 @@ function describeIssue(issue: z.core.$ZodIssue): string {
   // zod's own messages are precise ("Invalid input: expected number, received string"); make the
   // first letter lower-case so they read after "key.path: ".
   const msg = issue.message.charAt(0).toLowerCase() + issue.message.slice(1);
+  const disc = /^invalid discriminator value\. Expected (.*)$/.exec(msg);
+  if (disc?.[1]) {
+    const values = disc[1].split(' | ').map((v) => `"${v.replace(/^'|'$/g, '')}"`);
+    const list = values.length > 1 ? `${values.slice(0, -1).join(', ')} or ${values.at(-1)}` : values[0];
+    return `invalid input: expected one of ${list}`;
+  }
   return msg;
+}
+
+function unknownKeyMessage(data: unknown, path: readonly PathKey[], key: string): string {
+  const allowed = allowedKeys(ConfigSchema, path, data);
+  if (allowed.length === 0) return 'unknown key';
+  const near = nearestKey(key, allowed);
+  return `unknown key${near ? ` (did you mean "${near}"?)` : ''}; allowed here: ${allowed.join(', ')}`;
 }
 
 /** Applies ${ENV} substitution to every string scalar (values only, never keys). */
@@ -124,14 +138,15 @@ export function parseConfig(text: string, file: string, env: NodeJS.ProcessEnv =
   substituteAll(doc, env, file, lc, problems);
   if (problems.length > 0) throw new ConfigError(problems);
 
-  const parsed = ConfigSchema.safeParse(doc.toJS({ maxAliasCount: 100 }));
+  const data: unknown = doc.toJS({ maxAliasCount: 100 });
+  const parsed = ConfigSchema.safeParse(data);
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
       const path = issue.path.filter((k): k is PathKey => typeof k !== 'symbol');
       if (issue.code === 'unrecognized_keys') {
         for (const key of issue.keys) {
           const node = locate(doc, path, key);
-          problems.push(`${file}:${position(lc, node)}: ${formatPath([...path, key])}: unknown key (allowed here: see docs/config.md)`);
+          problems.push(`${file}:${position(lc, node)}: ${formatPath([...path, key])}: ${unknownKeyMessage(data, path, key)}`);
         }
         continue;
       }

@@ -12,7 +12,7 @@ import { SourceSchema } from './sources.js';
 export const ConfigSchema = z.strictObject({
   /** Names logs, metrics and the pm2 app. */
   stream: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, 'lower-case letters, digits, _ and - (at most 63), starting with a letter or digit'),
-  sources: z.array(SourceSchema).min(1, 'at least one source'),
+  sources: z.array(SourceSchema).min(1, 'expected at least one source'),
   metastudio: MetastudioSchema,
   reporter: ReporterSchema.prefault({}),
   pipeline: PipelineSchema.prefault({}),

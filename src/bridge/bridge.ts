@@ -1,0 +1,96 @@
+/**
+ * The bridge of one stream: sources → pipeline → reporter → sink, wired once and stopped in
+ * order. Data flows one way; only BridgeEvents cross from the sources into the pipeline.
+ */
+import path from 'node:path';
+import { systemClock, type Clock } from '../core/clock.js';
+import type { Logger } from '../core/logger.js';
+import type { Sink } from '../core/sink.js';
+import type { Source } from '../core/source.js';
+import { EventStats } from '../core/stats.js';
+import type { ReporterStatus, RequestObserver, SourceStatus } from '../core/status.js';
+import type { Config } from '../config/schema.js';
+import { createSink } from '../metastudio/index.js';
+import { createPipeline } from '../pipeline/index.js';
+import { createReporter } from '../reporter/index.js';
+import { createSource, sourceName, sourceRoom } from './sources.js';
+import { trackSource } from './tracker.js';
+
+export interface BridgeDeps {
+  logger: Logger;
+  clock?: Clock;
+  /** Receives every HTTP exchange with MetaStudio (the metrics registry). */
+  observer?: RequestObserver;
+  /** Where the dry-run sink prints (stdout by default). */
+  out?: NodeJS.WritableStream;
+  /** The counters to fill; created here when not given (the metrics registry reads them). */
+  stats?: EventStats;
+}
+
+/** A running bridge. */
+export interface Bridge {
+  readonly stats: EventStats;
+  sources(): SourceStatus[];
+  reporter(): ReporterStatus;
+  sink(): ReturnType<Sink['status']>;
+  /** Stops sources, closes open gift streaks, flushes within the deadline, spools the rest. */
+  stop(): Promise<void>;
+}
+
+/** Starts the bridge for a validated config. Resolves once every source has been started. */
+export async function startBridge(config: Config, deps: BridgeDeps): Promise<Bridge> {
+  const clock = deps.clock ?? systemClock;
+  const logger = deps.logger;
+  const stats = deps.stats ?? new EventStats();
+  const stateDir = path.resolve(config.state_dir);
+  // Sources stop first; the sink keeps following its job until the final flush is done.
+  const abort = new AbortController();
+  const sinkAbort = new AbortController();
+
+  const sink = createSink(config.metastudio, { logger: logger.child({ component: 'metastudio' }), clock, observer: deps.observer, out: deps.out });
+  const reporter = createReporter({ ...config.reporter, state_dir: stateDir }, { sink, clock, logger: logger.child({ component: 'reporter' }), stats });
+  const pipeline = createPipeline(
+    { pipeline: config.pipeline, filters: config.filters },
+    { clock, logger: logger.child({ component: 'pipeline' }), stats, emit: (event) => reporter.enqueue(event) },
+  );
+
+  await sink.start(sinkAbort.signal);
+  await reporter.start();
+
+  const sources: { source: Source; status: () => SourceStatus; done: Promise<void> }[] = [];
+  for (const sourceConfig of config.sources) {
+    const room = sourceRoom(sourceConfig);
+    const sourceLogger = logger.child({ component: 'source', platform: sourceConfig.platform, room, source: sourceName(sourceConfig) });
+    const source = await createSource(sourceConfig, { logger: sourceLogger, clock, stateDir });
+    const status = trackSource(source, room, { clock, logger: sourceLogger, stats });
+    source.on('event', (event) => pipeline.push(event));
+    const done = source.start(abort.signal).catch((err: unknown) => {
+      // A source only rejects on a bug; keep the others running and make it visible.
+      sourceLogger.error('source failed', { error: err });
+      source.emit('state', { state: 'error', reason: err instanceof Error ? err.message : String(err), code: 'SOURCE_CRASHED' });
+    });
+    sources.push({ source, status, done });
+  }
+  logger.info('bridge started', { sources: sources.map((s) => s.source.name), job: config.metastudio.job_id });
+
+  let stopping: Promise<void> | undefined;
+  return {
+    stats,
+    sources: () => sources.map((s) => s.status()),
+    reporter: () => reporter.status(),
+    sink: () => sink.status(),
+    stop: () => {
+      stopping ??= (async () => {
+        abort.abort(new Error('bridge stopping'));
+        await Promise.all(sources.map((s) => s.done));
+        pipeline.flush();
+        pipeline.close();
+        await reporter.stop();
+        sinkAbort.abort(new Error('bridge stopping'));
+        await sink.close();
+        logger.info('bridge stopped');
+      })();
+      return stopping;
+    },
+  };
+}
