@@ -1,0 +1,51 @@
+/**
+ * The dry-run sink: prints every request exactly as it would be sent (method, full path and
+ * query, headers, pretty body) with secrets masked, and answers `sent`. Nothing leaves the host.
+ */
+import type { SendResult, Sink, SinkStatus } from '../core/sink.js';
+import type { WireEvent } from '../core/wire.js';
+import { MASK, type Authenticator } from './auth/types.js';
+import type { MetaStudioClient } from './client.js';
+import { BATCH } from './sink.js';
+
+export interface DryRunParts {
+  client: MetaStudioClient;
+  auth: Authenticator;
+  /** The job shown in the path (`auto` is shown as `{job_id}`, found at run time). */
+  jobId: string;
+  /** The pre-signed URL to show (report_url mode), masked before printing. */
+  reportUrl?: URL;
+  out: NodeJS.WritableStream;
+}
+
+export class DryRunSink implements Sink {
+  readonly name = 'dry-run';
+
+  constructor(private readonly p: DryRunParts) {}
+
+  async send(events: readonly WireEvent[]): Promise<SendResult> {
+    if (events.length < BATCH.min || events.length > BATCH.max) {
+      return { kind: 'rejected', reason: `a batch holds ${BATCH.min}..${BATCH.max} events, got ${events.length}`, code: 'METASTUDIO_BATCH_SIZE' };
+    }
+    const url = this.p.reportUrl ? new URL(this.p.reportUrl) : this.p.client.reportUrl(this.p.jobId === 'auto' ? '{job_id}' : this.p.jobId);
+    const req = this.p.client.prepareReport(url, events);
+    this.p.auth.preview(req);
+    if (url.searchParams.has('auth_key')) url.searchParams.set('auth_key', MASK);
+    // Printed decoded, so `{job_id}` and the mask read as written.
+    const path = decodeURIComponent(`${url.pathname}${url.search}`);
+    const headers = { Host: url.host, ...req.headers };
+    const lines = [`${req.method} ${path}`, ...Object.entries(headers).map(([k, v]) => `${k}: ${v}`), '', JSON.stringify(JSON.parse(req.body), null, 2), '', ''];
+    this.p.out.write(lines.join('\n'));
+    return { kind: 'sent' };
+  }
+
+  async reauthenticate(): Promise<void> {}
+
+  async start(): Promise<void> {}
+
+  status(): SinkStatus {
+    return { state: 'ready' };
+  }
+
+  async close(): Promise<void> {}
+}

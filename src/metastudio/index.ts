@@ -1,0 +1,132 @@
+/**
+ * The MetaStudio sink factory: picks the auth mode, wires client, job following and (for
+ * report_url) URL refresh; or the dry-run sink that prints instead of sending.
+ */
+import type { Dispatcher } from 'undici';
+import type { Clock } from '../core/clock.js';
+import type { Logger } from '../core/logger.js';
+import type { Sink } from '../core/sink.js';
+import type { RequestObserver } from '../core/status.js';
+import type { Config } from '../config/schema.js';
+import { AkSkAuth } from './auth/aksk.js';
+import { deriveIamEndpoint, PasswordAuth } from './auth/password.js';
+import { NoAuth, TokenAuth } from './auth/token.js';
+import type { Authenticator } from './auth/types.js';
+import { MetaStudioClient } from './client.js';
+import { DryRunSink } from './dry-run.js';
+import { HttpTransport } from './http.js';
+import { JobFollower } from './jobs.js';
+import { secretMask } from './mask.js';
+import { ReportUrl } from './report-url.js';
+import { MetaStudioSink } from './sink.js';
+
+export { MetaStudioSink } from './sink.js';
+export { DryRunSink } from './dry-run.js';
+export * from './errors.js';
+export { classify } from './classify.js';
+export { signRequest } from './signer.js';
+
+export interface SinkDeps {
+  logger: Logger;
+  clock: Clock;
+  observer?: RequestObserver;
+  /** An undici dispatcher to send through (tests, proxies); by default the sink owns a keep-alive Agent. */
+  dispatcher?: Dispatcher;
+  /** Where the dry-run sink prints (stdout by default). */
+  out?: NodeJS.WritableStream;
+}
+
+type MetastudioConfig = Config['metastudio'];
+type AuthConfig = NonNullable<MetastudioConfig['auth']>;
+
+function secretsOf(auth: AuthConfig | undefined): string[] {
+  if (!auth) return [];
+  switch (auth.type) {
+    case 'aksk':
+      return [auth.ak, auth.sk, auth.security_token ?? ''];
+    case 'token':
+      return [auth.token];
+    case 'password':
+      return [auth.password];
+    case 'report_url':
+      return [auth.url, ...secretsOf(auth.refresh)];
+  }
+}
+
+/** Creates the sink for `metastudio:`. Throws MetaStudioSetupError when the config cannot work. */
+export function createSink(config: MetastudioConfig, deps: SinkDeps): Sink {
+  const { logger, clock } = deps;
+  const transport = new HttpTransport({ clock, timeoutMs: config.request_timeout_ms, ...(deps.observer ? { observer: deps.observer } : {}), ...(deps.dispatcher ? { dispatcher: deps.dispatcher } : {}) });
+  let reportUrl: ReportUrl | undefined;
+  const mask = secretMask(() => [...secretsOf(config.auth), ...(reportUrl?.secrets() ?? [])]);
+
+  const authFor = (auth: Exclude<AuthConfig, { type: 'report_url' }> | undefined, projectId: string): Authenticator => {
+    if (!auth) return new NoAuth();
+    switch (auth.type) {
+      case 'aksk':
+        return new AkSkAuth({ ak: auth.ak, sk: auth.sk, projectId, clock, logger, ...(auth.security_token ? { securityToken: auth.security_token } : {}) });
+      case 'token':
+        return new TokenAuth(auth.token, logger);
+      case 'password':
+        return new PasswordAuth({
+          user: auth.user,
+          password: auth.password,
+          domain: auth.domain,
+          projectId,
+          iamEndpoint: auth.iam_endpoint ?? deriveIamEndpoint(config.endpoint),
+          transport,
+          clock,
+          logger,
+          mask,
+        });
+    }
+  };
+
+  // In report_url mode the URL names project, room and job; the refresh credentials (if any) do the rest.
+  let { project_id: projectId, room_id: roomId, job_id: jobId } = config;
+  let auth: Authenticator;
+  if (config.auth?.type === 'report_url') {
+    const refreshAuth = config.auth.refresh ? authFor(config.auth.refresh, projectId) : undefined;
+    reportUrl = new ReportUrl(config.auth.url, { endpoint: config.endpoint, clock, logger, ...(refreshAuth ? { refreshAuth } : {}) });
+    ({ projectId, roomId, jobId } = reportUrl.target);
+    if (config.job_id !== 'auto' && config.job_id !== jobId) logger.warn('metastudio.job_id differs from the job of the report URL; the URL wins', { job: jobId });
+    auth = refreshAuth ?? new NoAuth();
+  } else {
+    auth = authFor(config.auth, projectId);
+  }
+
+  const client = new MetaStudioClient({
+    endpoint: config.endpoint,
+    projectId,
+    roomId,
+    transport,
+    clock,
+    logger,
+    mask,
+    ...(config.app_user_id === undefined ? {} : { appUserId: config.app_user_id }),
+    ...(config.no_need_review === undefined ? {} : { noNeedReview: config.no_need_review }),
+  });
+
+  if (config.dry_run) {
+    return new DryRunSink({ client, auth, jobId, out: deps.out ?? process.stdout, ...(reportUrl ? { reportUrl: new URL(config.auth?.type === 'report_url' ? config.auth.url : '') } : {}) });
+  }
+
+  // Without any credentials to look jobs up with (a bare report URL), the job is trusted as is.
+  const canLookUpJobs = !(reportUrl && auth.kind === 'none');
+  const follower = new JobFollower({
+    jobId,
+    roomId,
+    clock,
+    logger,
+    pollIntervalMs: config.job_poll_interval_ms,
+    ...(canLookUpJobs
+      ? {
+          api: {
+            show: (id: string, signal?: AbortSignal) => client.showJob(id, auth, signal),
+            processing: (signal?: AbortSignal) => client.listJobs(['PROCESSING'], auth, signal),
+          },
+        }
+      : {}),
+  });
+  return new MetaStudioSink({ client, transport, auth, follower, canLookUpJobs, logger, ...(reportUrl ? { reportUrl } : {}) });
+}

@@ -1,0 +1,113 @@
+/**
+ * The pre-signed report URL (report_url mode). It is posted to as is; with refresh credentials
+ * configured, the first send within `refreshBeforeMs` of its expires_time goes out with
+ * refresh_url=true under those credentials and the URL in the answer replaces it, but only when
+ * its scheme and host equal the configured endpoint's. The URL is a secret: never logged.
+ */
+import type { Clock } from '../core/clock.js';
+import type { Logger } from '../core/logger.js';
+import type { Authenticator } from './auth/types.js';
+import { NoAuth } from './auth/token.js';
+import { MetaStudioSetupError } from './errors.js';
+
+const DEFAULTS = { refreshBeforeMs: 10 * 60_000 } as const;
+
+const PATH = /^\/v1\/([^/]+)\/smart-live-rooms\/([^/]+)\/smart-live-jobs\/([^/]+)\/live-event-report\/?$/;
+
+/** The project, room and job a report URL points at. */
+export interface ReportUrlTarget {
+  projectId: string;
+  roomId: string;
+  jobId: string;
+}
+
+/** Parses a report URL; throws MetaStudioSetupError (without the URL: it is a secret) when malformed. */
+export function parseReportUrl(raw: string): { url: URL; target: ReportUrlTarget; expiresTime?: number } {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new MetaStudioSetupError('metastudio.auth.url is not a URL');
+  }
+  const m = PATH.exec(url.pathname);
+  if (!m?.[1] || !m[2] || !m[3]) throw new MetaStudioSetupError('metastudio.auth.url is not a live-event-report URL (/v1/{project}/smart-live-rooms/{room}/smart-live-jobs/{job}/live-event-report)');
+  const expires = url.searchParams.get('expires_time');
+  const target = { projectId: decodeURIComponent(m[1]), roomId: decodeURIComponent(m[2]), jobId: decodeURIComponent(m[3]) };
+  return { url, target, ...(expires !== null && /^\d+$/.test(expires) ? { expiresTime: Number(expires) } : {}) };
+}
+
+/** Where and how the next report goes. */
+export interface ReportRoute {
+  url: URL;
+  auth: Authenticator;
+  operation: 'report' | 'refresh_url';
+}
+
+export class ReportUrl {
+  #current: ReturnType<typeof parseReportUrl>;
+  #forceRefresh = false;
+  readonly #none = new NoAuth();
+
+  constructor(
+    raw: string,
+    private readonly o: { endpoint: string; refreshAuth?: Authenticator; clock: Clock; logger: Logger; refreshBeforeMs?: number },
+  ) {
+    this.#current = parseReportUrl(raw);
+  }
+
+  get target(): ReportUrlTarget {
+    return this.#current.target;
+  }
+
+  /** The route for the next send: the URL as is, or a refresh under the refresh credentials. */
+  route(): ReportRoute {
+    const { refreshAuth, clock } = this.o;
+    const expires = this.#current.expiresTime;
+    const due = expires !== undefined && clock.now() >= expires - (this.o.refreshBeforeMs ?? DEFAULTS.refreshBeforeMs);
+    if (refreshAuth && (due || this.#forceRefresh)) {
+      const url = new URL(this.#current.url.pathname, this.#current.url);
+      url.searchParams.set('refresh_url', 'true');
+      return { url, auth: refreshAuth, operation: 'refresh_url' };
+    }
+    return { url: new URL(this.#current.url), auth: this.#none, operation: 'report' };
+  }
+
+  /** Makes the next send a refresh (after a 401 on the URL). */
+  forceRefresh(): void {
+    this.#forceRefresh = true;
+  }
+
+  /** Adopts the URL a refresh returned, when it points at the configured endpoint. */
+  adopt(raw: string | undefined): void {
+    const { logger, endpoint } = this.o;
+    if (raw === undefined) {
+      logger.warn('the refresh answer carried no live_event_report_url; keeping the current URL', { code: 'METASTUDIO_REPORT_URL_MISSING' });
+      return;
+    }
+    let next: ReturnType<typeof parseReportUrl>;
+    try {
+      next = parseReportUrl(raw);
+    } catch {
+      logger.warn('the refresh answer carried an unusable report URL; keeping the current one', { code: 'METASTUDIO_REPORT_URL_INVALID' });
+      return;
+    }
+    const want = new URL(endpoint);
+    if (next.url.protocol !== want.protocol || next.url.host !== want.host) {
+      logger.warn('refused a refreshed report URL that points outside the configured endpoint; keeping the current one', {
+        code: 'METASTUDIO_FOREIGN_REPORT_URL',
+        host: next.url.host,
+        endpointHost: want.host,
+      });
+      return;
+    }
+    this.#current = next;
+    this.#forceRefresh = false;
+    logger.info('report URL refreshed', { job: next.target.jobId, expiresAt: next.expiresTime === undefined ? undefined : new Date(next.expiresTime).toISOString() });
+  }
+
+  /** Secret strings to mask (the URL and its key). */
+  secrets(): string[] {
+    const key = this.#current.url.searchParams.get('auth_key');
+    return [this.#current.url.href, ...(key ? [key] : [])];
+  }
+}
