@@ -11,12 +11,14 @@ import type { SourceStatus } from '../core/status.js';
 /** Tracks a source and returns a live view of its status. */
 export function trackSource(source: Source, room: string, deps: { clock: Clock; logger: Logger; stats: EventStats }): () => SourceStatus {
   let state: SourceState = { state: 'connecting', reason: 'not started' };
+  let since = deps.clock.now();
   let reconnects = -1; // the first "reconnect" is the initial connect
   let lastEventAt: number | null = null;
   source.on('state', (next) => {
     const changed = next.state !== state.state;
     state = next;
     if (!changed) return;
+    since = deps.clock.now();
     const { state: name, ...detail } = next;
     const level = name === 'error' || name === 'blocked' ? 'warn' : 'info';
     deps.logger.log(level, `source ${name}`, detail);
@@ -29,5 +31,5 @@ export function trackSource(source: Source, room: string, deps: { clock: Clock; 
   source.on('event', () => {
     lastEventAt = deps.clock.now();
   });
-  return () => ({ name: source.name, platform: source.platform, room, state, reconnects: Math.max(0, reconnects), lastEventAt });
+  return () => ({ name: source.name, platform: source.platform, room, state, since, reconnects: Math.max(0, reconnects), lastEventAt });
 }

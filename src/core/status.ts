@@ -33,6 +33,11 @@ export interface SourceStatus {
   platform: string;
   room: string;
   state: SourceState;
+  /**
+   * When the source entered its current state (ms epoch). /readyz tolerates a short
+   * `connecting`/`blocked`/`error` spell only when this is known; absent means "for too long".
+   */
+  since?: number;
   reconnects: number;
   /** Last event received from this source (ms epoch), null before the first. */
   lastEventAt: number | null;

@@ -1,0 +1,164 @@
+/**
+ * The Prometheus registry of one stream process. Every bridge series is read from the
+ * components' snapshots (EventStats, ReporterStatus, SourceStatus[], SinkStatus) at scrape time
+ * through prom-client `collect()` callbacks, so nothing in the hot path touches prom-client;
+ * only the request observer records as it goes (a histogram cannot be rebuilt from a snapshot).
+ *
+ * Naming follows docs/operations.md: `live_bridge_` prefix, base units, counters end in
+ * `_total`. Labels are bounded: event type, drop reason, source name, state, operation, status.
+ * A user id is never a label.
+ */
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { EVENT_KINDS } from '../core/events.js';
+import type { SinkStatus } from '../core/sink.js';
+import type { SourceStateName } from '../core/source.js';
+import { zeroCounts, type EventStats, type KindCounts } from '../core/stats.js';
+import type { CircuitState, ReporterStatus, RequestObserver, SourceStatus } from '../core/status.js';
+
+export const DEFAULTS = {
+  /** Seconds; MetaStudio answers in tens of milliseconds, IAM and timeouts take seconds. */
+  requestBuckets: [0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+} as const;
+
+const SOURCE_STATES = ['connecting', 'live', 'offline', 'ended', 'blocked', 'error'] as const satisfies readonly SourceStateName[];
+const CIRCUIT_STATES = ['closed', 'open', 'half-open'] as const satisfies readonly CircuitState[];
+const SINK_STATES = ['ready', 'paused', 'stopped', 'failing'] as const satisfies readonly SinkStatus['state'][];
+
+/** What the reporter series read before the reporter exists: nothing queued, nothing sent. */
+const NO_REPORTER: ReporterStatus = {
+  queuedByKind: zeroCounts(),
+  inFlight: 0,
+  oldestQueuedAgeMs: null,
+  spooledEvents: 0,
+  spoolBytes: 0,
+  circuit: 'closed',
+  circuitOpenSince: null,
+  retries: 0,
+  lastSuccessAt: null,
+};
+
+export interface MetricsOptions {
+  /** The stream name; a default label on every series. */
+  stream: string;
+  stats: EventStats;
+  /** The reporter's snapshot; null while the bridge is still starting (its series then read 0). */
+  reporter: () => ReporterStatus | null;
+  sources: () => SourceStatus[];
+  sink: () => SinkStatus;
+  /** Milliseconds since the epoch, for ages (injected by tests). */
+  now?: () => number;
+  /** Add prom-client's process and Node.js runtime metrics (default true). */
+  defaultMetrics?: boolean;
+}
+
+export interface Metrics {
+  registry: Registry;
+  /** Records one HTTP exchange with MetaStudio or IAM; hand it to the sink as its observer. */
+  observeRequest: RequestObserver;
+}
+
+function perKind(
+  metric: Counter<string> | Gauge<string>,
+  counts: KindCounts,
+  extra: Record<string, string> = {},
+): void {
+  for (const kind of EVENT_KINDS) {
+    // Counters are rebuilt from the cumulative snapshot at every scrape (they have no `set`).
+    if (metric instanceof Counter) metric.inc({ ...extra, type: kind }, counts[kind]);
+    else metric.set({ ...extra, type: kind }, counts[kind]);
+  }
+}
+
+function oneHot<T extends string>(gauge: Gauge<string>, states: readonly T[], current: T, extra: Record<string, string> = {}): void {
+  for (const state of states) gauge.set({ ...extra, state }, state === current ? 1 : 0);
+}
+
+/** Creates the registry for one stream and the observer for its outgoing requests. */
+export function createMetrics(options: MetricsOptions): Metrics {
+  const now = options.now ?? Date.now;
+  const { stats } = options;
+  const registry = new Registry();
+  registry.setDefaultLabels({ stream: options.stream });
+  if (options.defaultMetrics !== false) collectDefaultMetrics({ register: registry });
+  const registers = [registry];
+
+  const counter = (name: string, help: string, labelNames: string[], fill: (c: Counter<string>) => void) =>
+    new Counter({ name, help, labelNames, registers, collect(this: Counter<string>) {
+      this.reset();
+      fill(this);
+    } });
+  const gauge = (name: string, help: string, labelNames: string[], fill: (g: Gauge<string>) => void) =>
+    new Gauge({ name, help, labelNames, registers, collect(this: Gauge<string>) {
+      this.reset();
+      fill(this);
+    } });
+  const withReporter = (fill: (r: ReporterStatus, g: Gauge<string>) => void) => (g: Gauge<string>) => fill(options.reporter() ?? NO_REPORTER, g);
+
+  counter('live_bridge_events_received_total', 'Events that entered the pipeline from the sources, by type.', ['type'], (c) => perKind(c, stats.received));
+  counter('live_bridge_events_sent_total', 'Events MetaStudio accepted, by type.', ['type'], (c) => perKind(c, stats.sent));
+  counter('live_bridge_events_coalesced_total', 'Events folded into another event (viewer counts, likes, gift streaks), by type.', ['type'], (c) =>
+    perKind(c, stats.coalesced),
+  );
+  counter(
+    'live_bridge_events_dropped_total',
+    'Events that will never be sent, by type and reason; intentional="true" is policy (filters, staleness), "false" is loss.',
+    ['type', 'reason', 'intentional'],
+    (c) => {
+      for (const [reason, entry] of stats.dropped) perKind(c, entry.counts, { reason, intentional: String(entry.intentional) });
+    },
+  );
+  counter('live_bridge_source_discarded_total', 'Platform input a source could not turn into events (malformed frames, unknown shapes), by source and reason.', ['source', 'reason'], (c) => {
+    for (const [key, n] of stats.discarded) {
+      const [source = '', reason = ''] = key.split('\u0000');
+      c.inc({ source, reason }, n);
+    }
+  });
+
+  gauge('live_bridge_queue_events', 'Events waiting in the reporter queue, by type.', ['type'], withReporter((r, g) => perKind(g, r.queuedByKind)));
+  gauge('live_bridge_in_flight_events', 'Events in the request being sent now.', [], withReporter((r, g) => g.set(r.inFlight)));
+  gauge('live_bridge_oldest_queued_event_age_seconds', 'Age of the oldest queued event; 0 when the queue is empty.', [], withReporter((r, g) => g.set((r.oldestQueuedAgeMs ?? 0) / 1000)));
+  gauge('live_bridge_spool_events', 'Events written to the on-disk spool and not yet replayed.', [], withReporter((r, g) => g.set(r.spooledEvents)));
+  gauge('live_bridge_spool_bytes', 'Size of the on-disk spool.', [], withReporter((r, g) => g.set(r.spoolBytes)));
+  gauge('live_bridge_circuit_state', 'The reporter circuit breaker: 1 for the current state, 0 for the others.', ['state'], withReporter((r, g) => oneHot(g, CIRCUIT_STATES, r.circuit)));
+  gauge('live_bridge_last_success_timestamp_seconds', 'When MetaStudio last accepted a report (Unix seconds); 0 before the first.', [], withReporter((r, g) =>
+    g.set((r.lastSuccessAt ?? 0) / 1000),
+  ));
+  counter('live_bridge_report_retries_total', 'Report requests that were retries of an earlier attempt.', [], (c) => c.inc((options.reporter() ?? NO_REPORTER).retries));
+
+  gauge('live_bridge_sink_state', 'The sink: 1 for the current state (ready, paused, stopped, failing), 0 for the others.', ['state'], (g) =>
+    oneHot(g, SINK_STATES, options.sink().state),
+  );
+
+  gauge('live_bridge_source_state', 'Each source: 1 for its current state, 0 for the others.', ['source', 'platform', 'state'], (g) => {
+    for (const s of options.sources()) oneHot(g, SOURCE_STATES, s.state.state, { source: s.name, platform: s.platform });
+  });
+  counter('live_bridge_source_reconnects_total', 'Reconnections of each source after its first connect.', ['source', 'platform'], (c) => {
+    for (const s of options.sources()) c.inc({ source: s.name, platform: s.platform }, s.reconnects);
+  });
+  gauge('live_bridge_source_last_event_age_seconds', 'Seconds since each source last produced an event; absent before its first.', ['source', 'platform'], (g) => {
+    const at = now();
+    for (const s of options.sources()) {
+      if (s.lastEventAt !== null) g.set({ source: s.name, platform: s.platform }, Math.max(0, at - s.lastEventAt) / 1000);
+    }
+  });
+
+  const requests = new Counter({
+    name: 'live_bridge_metastudio_requests_total',
+    help: 'HTTP requests to MetaStudio and IAM, by operation and status (HTTP status, network or timeout).',
+    labelNames: ['operation', 'status'],
+    registers,
+  });
+  const durations = new Histogram({
+    name: 'live_bridge_metastudio_request_duration_seconds',
+    help: 'Duration of HTTP requests to MetaStudio and IAM, by operation.',
+    labelNames: ['operation'],
+    buckets: [...DEFAULTS.requestBuckets],
+    registers,
+  });
+  const observeRequest: RequestObserver = (o) => {
+    requests.inc({ operation: o.operation, status: o.status });
+    durations.observe({ operation: o.operation }, Math.max(0, o.durationMs) / 1000);
+  };
+
+  return { registry, observeRequest };
+}
