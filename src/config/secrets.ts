@@ -5,8 +5,11 @@
  */
 import { isSecretKey, MASK } from '../ops/redact.js';
 
-/** Keys that are secret only inside a given parent (a report URL is a capability). */
-const SECRET_IN_PARENT: Record<string, string[]> = { auth: ['url'] };
+/**
+ * Keys that are secret only inside a given parent: a report URL is a capability, and a
+ * Bilibili streamer's 身份码 (`code` of a bilibili-open source) lets anyone open their room.
+ */
+const SECRET_IN_PARENT: Record<string, string[]> = { auth: ['url'], sources: ['code'] };
 
 function isSecretAt(key: string, parent: string | undefined): boolean {
   return isSecretKey(key) || (parent !== undefined && (SECRET_IN_PARENT[parent]?.includes(key) ?? false));

@@ -1,0 +1,103 @@
+/**
+ * The danmaku socket's framing, shared by the web and open-platform modes: a 16-byte big-endian
+ * header (u32 packet length incl. header, u16 header length, u16 protocol version, u32
+ * operation, u32 sequence) and a body. A compressed body (zlib or brotli) inflates to further
+ * complete packets laid end to end, which are split again.
+ */
+import { brotliDecompressSync, inflateSync } from 'node:zlib';
+
+/** Operations the bridge sends or reads. */
+export const OP = { heartbeat: 2, heartbeatReply: 3, message: 5, auth: 7, authReply: 8 } as const;
+
+/** Body protocol versions. */
+export const PROTOVER = { json: 0, int: 1, zlib: 2, brotli: 3 } as const;
+
+const DEFAULTS = { headerBytes: 16, maxInflatedBytes: 16 * 1024 * 1024 } as const;
+
+/** One decoded packet. */
+export interface Packet {
+  op: number;
+  ver: number;
+  body: Buffer;
+}
+
+/** Why part of a frame could not be decoded (becomes a `discard` reason). */
+export type PacketProblem = 'bad-header' | 'truncated' | 'zlib' | 'brotli' | 'nested-compression' | 'unknown-protover';
+
+/** Builds one packet (sequence 1, as the web client sends). */
+export function encodePacket(op: number, body: Buffer | string, ver: number = PROTOVER.int): Buffer {
+  const payload = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
+  const header = Buffer.alloc(DEFAULTS.headerBytes);
+  header.writeUInt32BE(DEFAULTS.headerBytes + payload.length, 0);
+  header.writeUInt16BE(DEFAULTS.headerBytes, 4);
+  header.writeUInt16BE(ver, 6);
+  header.writeUInt32BE(op, 8);
+  header.writeUInt32BE(1, 12);
+  return Buffer.concat([header, payload]);
+}
+
+/** Where decoded packets and problems go. */
+export interface PacketSink {
+  packet(p: Packet): void;
+  problem(reason: PacketProblem, sample: Uint8Array, error?: unknown): void;
+}
+
+function inflate(ver: number, body: Buffer): Buffer {
+  const options = { maxOutputLength: DEFAULTS.maxInflatedBytes };
+  return ver === PROTOVER.zlib ? inflateSync(body, options) : brotliDecompressSync(body, options);
+}
+
+/**
+ * Splits `data` into packets. Compressed business packets are inflated and their content split
+ * in turn (one level deep: the platform never nests compression). A problem ends the walk of
+ * the buffer it was found in, since the following offsets can no longer be trusted.
+ */
+export function unpack(data: Buffer, sink: PacketSink, nested = false): void {
+  let offset = 0;
+  while (offset < data.length) {
+    const rest = data.subarray(offset);
+    if (rest.length < DEFAULTS.headerBytes) {
+      sink.problem('truncated', rest);
+      return;
+    }
+    const packLen = rest.readUInt32BE(0);
+    const headerLen = rest.readUInt16BE(4);
+    const ver = rest.readUInt16BE(6);
+    const op = rest.readUInt32BE(8);
+    if (headerLen < DEFAULTS.headerBytes || packLen < headerLen) {
+      sink.problem('bad-header', rest);
+      return;
+    }
+    if (packLen > rest.length) {
+      sink.problem('truncated', rest);
+      return;
+    }
+    const body = rest.subarray(headerLen, packLen);
+    if (op === OP.heartbeatReply) {
+      // The reply's length covers only the 4-byte count; the client's echoed body follows
+      // unframed, so nothing after it in this buffer is a packet.
+      sink.packet({ op, ver, body: rest.subarray(headerLen, Math.min(rest.length, headerLen + 4)) });
+      return;
+    }
+    if (op === OP.message && (ver === PROTOVER.zlib || ver === PROTOVER.brotli)) {
+      if (nested) {
+        sink.problem('nested-compression', rest.subarray(0, packLen));
+        return;
+      }
+      let inflated: Buffer;
+      try {
+        inflated = inflate(ver, body);
+      } catch (err) {
+        sink.problem(ver === PROTOVER.zlib ? 'zlib' : 'brotli', rest.subarray(0, packLen), err);
+        offset += packLen;
+        continue;
+      }
+      unpack(inflated, sink, true);
+    } else if (op === OP.message && ver !== PROTOVER.json && ver !== PROTOVER.int) {
+      sink.problem('unknown-protover', rest.subarray(0, packLen));
+    } else {
+      sink.packet({ op, ver, body });
+    }
+    offset += packLen;
+  }
+}

@@ -1,0 +1,49 @@
+/**
+ * Runs a real Bilibili source (either mode) with a ManualClock and records what it emits.
+ */
+import type { BridgeEvent } from '../../../src/core/events.js';
+import type { Source, SourceDiscard, SourceState } from '../../../src/core/source.js';
+import { captureLogger } from '../logger.js';
+import { ManualClock } from './clock.js';
+
+export interface Harness {
+  source: Source;
+  clock: ManualClock;
+  events: BridgeEvent[];
+  states: SourceState[];
+  discards: SourceDiscard[];
+  reconnects: string[];
+  logs: Record<string, unknown>[];
+  running: Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** What a harness passes to the factory besides the config. */
+export interface HarnessDeps {
+  logger: ReturnType<typeof captureLogger>['logger'];
+  clock: ManualClock;
+  stateDir: string;
+  random: () => number;
+}
+
+/** Starts `create(deps)`'s source; random is pinned to 0 (no backoff delay). */
+export function startHarness(create: (deps: HarnessDeps) => Source): Harness {
+  const clock = new ManualClock();
+  const { logger, entries } = captureLogger();
+  const source = create({ logger, clock, stateDir: '/nonexistent', random: () => 0 });
+  const h: Omit<Harness, 'running' | 'stop'> = { source, clock, events: [], states: [], discards: [], reconnects: [], logs: entries };
+  source.on('event', (e) => h.events.push(e));
+  source.on('state', (s) => h.states.push(s));
+  source.on('discard', (d) => h.discards.push(d));
+  source.on('reconnect', (r) => h.reconnects.push(r.reason));
+  const controller = new AbortController();
+  const running = source.start(controller.signal);
+  return {
+    ...h,
+    running,
+    async stop() {
+      controller.abort(new Error('test over'));
+      await running;
+    },
+  };
+}
