@@ -10,6 +10,20 @@ export async function createSource(config: SourceConfig, deps: SourceDeps): Prom
   switch (config.platform) {
     case 'simulate':
       return (await import('../../adapters/simulate/index.js')).createSimulateSource(config, deps);
+    case 'douyin':
+      return (await import('../../adapters/douyin/index.js')).createDouyinSource(config, deps);
+    case 'douyin-browser':
+      return (await import('../../adapters/douyin-browser/index.js')).createDouyinBrowserSource(config, deps);
+    case 'replay':
+      return (await import('../../adapters/replay/index.js')).createReplaySource(config, deps);
+    case 'bilibili':
+      return (await import('../../adapters/bilibili/index.js')).createBilibiliSource(config, deps);
+    case 'bilibili-open':
+      return (await import('../../adapters/bilibili/index.js')).createBilibiliOpenSource(config, deps);
+    default: {
+      const unknown: never = config;
+      throw new Error(`no adapter for platform ${JSON.stringify((unknown as { platform: string }).platform)}`);
+    }
   }
 }
 

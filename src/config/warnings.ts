@@ -17,5 +17,12 @@ export async function configWarnings(config: Config): Promise<string[]> {
     if (names.has(name)) warnings.push(`two sources are both named "${name}": give them distinct \`name\`s`);
     names.add(name);
   }
+  for (const s of config.sources) {
+    if (s.platform !== 'douyin-browser') continue;
+    // Only loads the profile helper (no browser): check must stay cheap.
+    const { describeProfile, profileDirFor } = await import('../../adapters/douyin-browser/profile.js');
+    const profile = await describeProfile(profileDirFor(s, config.state_dir));
+    if (!profile.loggedIn) warnings.push(`source "${s.name ?? `douyin-browser:${s.room}`}": ${profile.detail}`);
+  }
   return warnings;
 }

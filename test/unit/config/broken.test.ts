@@ -44,7 +44,7 @@ describe('broken configs: each names file:line:col, the key path and what was ex
     ['unknown nested key', GOOD.replace('    room: demo', '    room: demo\n    rate: 5'), ENV, ['cfg.yaml:5:5: sources[0].rate: unknown key (did you mean "rate_per_second"?); allowed here: name, platform, room, rate_per_second, seed, duration_ms, duplicate_ratio']],
     ['missing required key', GOOD.replace('  room_id: r1\n', ''), ENV, ['cfg.yaml:6:3: metastudio.room_id: invalid input: expected string, received undefined']],
     ['wrong type', GOOD.replace('room: demo', 'room: demo\n    rate_per_second: fast'), ENV, ['cfg.yaml:5:22: sources[0].rate_per_second: invalid input: expected number, received string']],
-    ['unknown platform', GOOD.replace('platform: simulate', 'platform: youtube'), ENV, ['cfg.yaml:3:15: sources[0].platform: invalid input: expected one of "simulate"']],
+    ['unknown platform', GOOD.replace('platform: simulate', 'platform: youtube'), ENV, ['cfg.yaml:3:15: sources[0].platform: invalid input: expected one of "simulate", "douyin", "replay", "douyin-browser", "bilibili" or "bilibili-open"']],
     ['no sources', GOOD.replace(/sources:\n {2}- platform: simulate\n {4}room: demo\n/, 'sources: []\n'), ENV, ['cfg.yaml:2:10: sources: expected at least one source']],
     ['bad stream name', GOOD.replace('shop-main', 'Shop Main'), ENV, ['cfg.yaml:1:9: stream: lower-case letters, digits, _ and - (at most 63), starting with a letter or digit']],
     ['value out of range', `${GOOD}reporter:\n  max_batch_events: 5000\n`, ENV, ['cfg.yaml:12:21: reporter.max_batch_events: too big: expected number to be <=1000']],
