@@ -4,12 +4,30 @@
 import { z } from 'zod';
 
 export const PipelineSchema = z.strictObject({
+  /** Ids remembered for dedupe (platform + message id); the oldest are forgotten first. */
   dedupe_max_entries: z.number().int().min(100).default(100_000),
+  /** How long an id is remembered for dedupe (reconnects replay recent messages). */
   dedupe_ttl_ms: z.number().int().positive().default(600_000),
+  /** A gift streak without its final message is reported after this much silence. */
   gift_streak_idle_ms: z.number().int().positive().default(3000),
+  /** At most one like event per user per window; the counts inside are summed. */
   like_window_ms: z.number().int().positive().default(5000),
+  /** Joins passed on in any one-second window (below 1: one per 1/n seconds; 0 drops every join). */
   max_joins_per_second: z.number().nonnegative().default(5),
 });
+export type PipelineConfig = z.infer<typeof PipelineSchema>;
+
+/**
+ * Compiles one `filters.blocked_patterns` entry: a JavaScript regular expression, matched
+ * case-insensitively with Unicode semantics. Returns the error text when it does not compile.
+ */
+export function compileBlockedPattern(source: string): RegExp | { error: string } {
+  try {
+    return new RegExp(source, 'iu');
+  } catch (err) {
+    return { error: `invalid regular expression ${JSON.stringify(source)}: ${err instanceof Error ? err.message : String(err)}` };
+  }
+}
 
 export const FiltersSchema = z.strictObject({
   enabled: z
@@ -22,9 +40,25 @@ export const FiltersSchema = z.strictObject({
       viewers: z.boolean().default(true),
     })
     .prefault({}),
+  /** Comments containing any of these (case-insensitive substring) are dropped. */
   blocked_words: z.array(z.string().min(1)).default([]),
-  blocked_patterns: z.array(z.string().min(1)).default([]),
+  /** Comments matching any of these regular expressions (flags `iu`) are dropped. */
+  blocked_patterns: z
+    .array(
+      z
+        .string()
+        .min(1)
+        .superRefine((source, ctx) => {
+          const compiled = compileBlockedPattern(source);
+          if (!(compiled instanceof RegExp)) ctx.addIssue({ code: 'custom', message: compiled.error });
+        }),
+    )
+    .default([]),
+  /** Comments, joins, likes and follows from users below this level are dropped (gifts never). */
   min_user_level: z.number().int().nonnegative().default(0),
+  /** Longer comments are cut to this many characters (graphemes). */
   max_comment_length: z.number().int().positive().default(200),
+  /** The same text from the same user again within this window is spam (0 disables). */
   spam_window_ms: z.number().int().nonnegative().default(10_000),
 });
+export type FiltersConfig = z.infer<typeof FiltersSchema>;

@@ -1,10 +1,11 @@
 /**
- * `reporter:` — batching, rate limit, freshness, retries and spool.
+ * `reporter:` — batching, rate limit, freshness, retries and spool (docs/delivery.md).
  */
 import { z } from 'zod';
 
 const Ms = z.number().int().nonnegative();
 
+/** Maximum age per kind, ms since the event's platform timestamp; 0 means no limit. */
 export const MaxAgeSchema = z.strictObject({
   viewers: Ms.default(5_000),
   like: Ms.default(10_000),
@@ -15,16 +16,25 @@ export const MaxAgeSchema = z.strictObject({
 });
 
 export const ReporterSchema = z.strictObject({
+  /** While sending is blocked (rate, backoff, circuit), the reporter wakes this often to expire and spool; a paused sink is asked again no sooner. */
   flush_interval_ms: z.number().int().min(10).default(1000),
+  /** Request starts in any one-second window: floor(n) for n ≥ 1; below 1, one per 1/n s. */
   max_requests_per_second: z.number().positive().max(100).default(2),
+  /** Events per request (the API takes 1..1000). */
   max_batch_events: z.number().int().min(1).max(1000).default(200),
+  /** Bytes of the serialised request body. */
   max_batch_bytes: z.number().int().min(1024).default(256 * 1024),
+  /** Events held in memory; when full the least important kind gives way. */
   max_queue_events: z.number().int().min(1).default(10_000),
   max_age_ms: MaxAgeSchema.prefault({}),
+  /** Full-jitter exponential backoff: random(0, min(retry_max_ms, retry_base_ms·2ⁿ)). */
   retry_base_ms: z.number().int().positive().default(500),
   retry_max_ms: z.number().int().positive().default(30_000),
+  /** Consecutive failed sends that open the circuit. */
   circuit_failures: z.number().int().positive().default(5),
+  /** How long an open circuit waits before one probe. */
   circuit_cooldown_ms: z.number().int().positive().default(10_000),
+  /** After the circuit has been open this long, queued gifts, follows and comments move to the spool. */
   spool_after_ms: z.number().int().positive().default(60_000),
   /** On SIGTERM: how long to keep flushing before spooling the rest. */
   shutdown_flush_ms: z.number().int().positive().default(8_000),

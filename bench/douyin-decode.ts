@@ -1,0 +1,118 @@
+/**
+ * Douyin decode + map throughput: gzip'd PushFrames of 20 mixed messages (chat, member, like,
+ * gift, social, viewers), through decodePushFrame → decodeResponse (gunzip) → mapResponse,
+ * on one core. Also measures the floor: gunzip + protobuf decoding alone, without mapping.
+ * Run: `npm run bench -- douyin-decode`.
+ */
+import { gzipSync } from 'node:zlib';
+import Long from 'long';
+import { decodePushFrame, decodeResponse } from '../adapters/douyin/codec.js';
+import { GiftTable } from '../adapters/douyin/gift-table.js';
+import { mapResponse } from '../adapters/douyin/mapping.js';
+import { douyinType } from '../adapters/douyin/proto.js';
+import type { BenchModule, BenchRow } from './lib/types.js';
+
+const DEFAULTS = { distinctFrames: 64, messagesPerFrame: 20, warmupMs: 500, measureMs: 2_000 } as const;
+
+interface Measured {
+  events: number;
+  seconds: number;
+  eventsPerSecond: number;
+}
+
+const u64 = (v: string | number) => Long.fromString(String(v), true);
+const enc = (type: string, fields: Record<string, unknown>) => {
+  const t = douyinType(type);
+  return t.encode(t.fromObject(fields)).finish();
+};
+
+function user(i: number) {
+  return {
+    id: u64(`7300000000${String(100_000_000 + i).slice(-9)}`),
+    nickname: `观众${i}号🌸`,
+    payGrade: { level: u64(i % 50) },
+    badgeImageList: i % 3 === 0 ? [{ imageType: 1, uri: 'new_user_grade_level_v1_13.png', content: { level: u64(13) } }] : [],
+    fansClub: i % 2 === 0 ? { data: { clubName: '粉丝团', level: i % 20 } } : undefined,
+  };
+}
+
+/**
+ * Real payloads carry much the bridge never reads (avatar URL lists, rendered text, room
+ * structs): 160 bytes of an unknown length-delimited field (number 99) stand in for them, so the
+ * decoder's skipping is part of the measure.
+ */
+const UNKNOWN_TAIL = Buffer.concat([Buffer.from([0x9a, 0x06, 160, 0x01]), Buffer.alloc(160, 'https://p3-webcast.douyinpic.com/img/webcast/avatar~tplv-obj.image')]);
+
+const KINDS = ['ChatMessage', 'MemberMessage', 'LikeMessage', 'GiftMessage', 'SocialMessage', 'RoomUserSeqMessage'] as const;
+
+function message(kind: (typeof KINDS)[number], i: number) {
+  const msgId = u64(`76538870156${String(10_000_000 + i).slice(-8)}`);
+  const common = { method: `Webcast${kind}`, msgId, roomId: u64('7653887015607454502'), createTime: u64(1_764_000_000_000 + i) };
+  const fields: Record<string, Record<string, unknown>> = {
+    ChatMessage: { common, user: user(i), content: `主播好 第${i}条 comment 🎉` },
+    MemberMessage: { common, user: user(i), memberCount: u64(30_000 + i) },
+    LikeMessage: { common, user: user(i), count: u64(1 + (i % 15)), total: u64(100_000 + i) },
+    GiftMessage: { common, user: user(i), giftId: u64(463), groupCount: u64(1), repeatCount: u64(1 + (i % 9)), repeatEnd: i % 9 === 8 ? 1 : 0, groupId: u64(`17640000${i}`), gift: { id: u64(463), name: '玫瑰', diamondCount: 1, combo: true }, sendType: u64(4) },
+    SocialMessage: { common, user: user(i), action: u64(1) },
+    RoomUserSeqMessage: { common, total: u64(30_600 + i), totalUser: u64(1_200_000) },
+  };
+  return { method: `Webcast${kind}`, payload: Buffer.concat([enc(kind, fields[kind]!), UNKNOWN_TAIL]), msgId };
+}
+
+/** Builds `count` distinct gzip'd msg frames of `perFrame` mixed messages. */
+export function buildFrames(count: number = DEFAULTS.distinctFrames, perFrame: number = DEFAULTS.messagesPerFrame): Uint8Array[] {
+  const frames: Uint8Array[] = [];
+  for (let f = 0; f < count; f++) {
+    const messages = Array.from({ length: perFrame }, (_, k) => message(KINDS[(f + k) % KINDS.length]!, f * perFrame + k));
+    const response = enc('Response', { messages, cursor: `c-${f}`, internalExt: `ie-${f}`, needAck: false });
+    frames.push(enc('PushFrame', { seqId: u64(f), logId: u64(`70000000000000${f}`), payloadType: 'msg', payloadEncoding: 'pb', headers: [{ key: 'compress_type', value: 'gzip' }], payload: gzipSync(response) }));
+  }
+  return frames;
+}
+
+function measure(frames: Uint8Array[], step: (frame: Uint8Array) => number, ms: number): Measured {
+  let events = 0;
+  let i = 0;
+  const start = performance.now();
+  let now = start;
+  while (now - start < ms) {
+    for (let k = 0; k < 16; k++) events += step(frames[i++ % frames.length]!);
+    now = performance.now();
+  }
+  const seconds = (now - start) / 1000;
+  return { events, seconds, eventsPerSecond: Math.round(events / seconds) };
+}
+
+const TARGET_EVENTS_PER_SECOND = 400_000;
+
+/** Runs both measurements and returns the table rows. */
+async function run(): Promise<BenchRow[]> {
+  const frames = buildFrames();
+  const ctx = { source: 'bench', giftTable: new GiftTable(), now: () => 0 };
+  const full = (frame: Uint8Array) => mapResponse(decodeResponse(decodePushFrame(frame).payload), ctx).events.length;
+  const types = Object.fromEntries(KINDS.map((k) => [`Webcast${k}`, douyinType(k)]));
+  const floor = (frame: Uint8Array) => {
+    const res = decodeResponse(decodePushFrame(frame).payload);
+    for (const m of res.messages) types[m.method]!.decode(m.payload);
+    return res.messages.length;
+  };
+  measure(frames, full, DEFAULTS.warmupMs);
+  measure(frames, floor, DEFAULTS.warmupMs);
+  const mapped = measure(frames, full, DEFAULTS.measureMs);
+  const decodeOnly = measure(frames, floor, DEFAULTS.measureMs);
+  const notes = `${DEFAULTS.distinctFrames} distinct gzip'd frames of ${DEFAULTS.messagesPerFrame} mixed messages, one core, ${DEFAULTS.measureMs} ms after ${DEFAULTS.warmupMs} ms warm-up`;
+  return [
+    {
+      name: 'douyin decode + map',
+      value: mapped.eventsPerSecond,
+      unit: 'events/s',
+      target: `≥ ${TARGET_EVENTS_PER_SECOND}`,
+      pass: mapped.eventsPerSecond >= TARGET_EVENTS_PER_SECOND,
+      notes: `${notes}; PushFrame → gunzip → Response → mapResponse`,
+    },
+    { name: 'douyin gunzip + protobuf decode only', value: decodeOnly.eventsPerSecond, unit: 'events/s', notes: `${notes}; the floor, without mapping` },
+  ];
+}
+
+const bench: BenchModule = { name: 'douyin-decode', run };
+export default bench;

@@ -1,0 +1,207 @@
+/**
+ * The reporter's bounded priority queue: one FIFO per kind. Viewer counts coalesce (the latest
+ * per source replaces the queued one); when full, the oldest event of the least important
+ * non-empty kind gives way (viewers < likes < joins < comments < follows < gifts), unless the
+ * newcomer is less important than everything queued, in which case the newcomer is refused.
+ */
+import { EVENT_KINDS, type BridgeEvent, type EventKind } from '../core/events.js';
+import { zeroCounts, type KindCounts } from '../core/stats.js';
+import type { WireEvent } from '../core/wire.js';
+
+/** A queued event, with its arrival order and (once computed) its wire form and size. */
+export interface Entry {
+  event: BridgeEvent;
+  seq: number;
+  wire?: WireEvent;
+  /** Bytes of the serialised wire event in the request body. */
+  bytes?: number;
+}
+
+/** A FIFO with O(1) push and shift (a growing array with a moving head, compacted now and then). */
+class Fifo {
+  #items: Entry[] = [];
+  #head = 0;
+
+  get size(): number {
+    return this.#items.length - this.#head;
+  }
+
+  push(entry: Entry): void {
+    this.#items.push(entry);
+  }
+
+  peek(): Entry | undefined {
+    return this.#items[this.#head];
+  }
+
+  shift(): Entry | undefined {
+    const entry = this.#items[this.#head];
+    if (entry === undefined) return undefined;
+    this.#head += 1;
+    if (this.#head > 1024 && this.#head * 2 > this.#items.length) {
+      this.#items = this.#items.slice(this.#head);
+      this.#head = 0;
+    }
+    return entry;
+  }
+
+  /** Puts entries in front of the current ones, in the given order. */
+  prepend(entries: readonly Entry[]): void {
+    this.#items = [...entries, ...this.#items.slice(this.#head)];
+    this.#head = 0;
+  }
+
+  /** Removes and returns the first entry matching `match`. */
+  removeFirst(match: (e: Entry) => boolean): Entry | undefined {
+    for (let i = this.#head; i < this.#items.length; i++) {
+      const entry = this.#items[i]!;
+      if (match(entry)) {
+        this.#items.splice(i, 1);
+        return entry;
+      }
+    }
+    return undefined;
+  }
+
+  /** Removes and returns every entry matching `match`, keeping the others in order. */
+  removeAll(match: (e: Entry) => boolean): Entry[] {
+    const removed: Entry[] = [];
+    const kept: Entry[] = [];
+    for (let i = this.#head; i < this.#items.length; i++) {
+      const entry = this.#items[i]!;
+      (match(entry) ? removed : kept).push(entry);
+    }
+    this.#items = kept;
+    this.#head = 0;
+    return removed;
+  }
+}
+
+/** What happened to an offered event. */
+export type Offer =
+  | { kind: 'queued'; evicted?: Entry; replaced?: Entry }
+  | { kind: 'refused' };
+
+/** Kinds from the most to the least important: the order batches are filled in. */
+export const SEND_ORDER: readonly EventKind[] = [...EVENT_KINDS].reverse();
+
+const RANK: Record<EventKind, number> = Object.fromEntries(EVENT_KINDS.map((k, i) => [k, i])) as Record<EventKind, number>;
+
+export class EventQueue {
+  readonly #fifos = Object.fromEntries(EVENT_KINDS.map((k) => [k, new Fifo()])) as Record<EventKind, Fifo>;
+  readonly #max: number;
+  #size = 0;
+  #seq = 0;
+
+  constructor(maxEvents: number) {
+    this.#max = maxEvents;
+  }
+
+  get size(): number {
+    return this.#size;
+  }
+
+  get capacity(): number {
+    return this.#max;
+  }
+
+  sizeByKind(): KindCounts {
+    const counts = zeroCounts();
+    for (const kind of EVENT_KINDS) counts[kind] = this.#fifos[kind].size;
+    return counts;
+  }
+
+  /** Offers an event; see the module comment for the full and coalescing rules. */
+  offer(event: BridgeEvent): Offer {
+    const entry: Entry = { event, seq: this.#seq++ };
+    if (event.kind === 'viewers') {
+      const replaced = this.#fifos.viewers.removeFirst((e) => e.event.source === event.source);
+      if (replaced) {
+        this.#fifos.viewers.push(entry);
+        return { kind: 'queued', replaced };
+      }
+    }
+    let evicted: Entry | undefined;
+    if (this.#size >= this.#max) {
+      const lowest = EVENT_KINDS.find((k) => this.#fifos[k].size > 0);
+      if (lowest === undefined || RANK[event.kind] < RANK[lowest]) return { kind: 'refused' };
+      evicted = this.#fifos[lowest].shift();
+      this.#size -= 1;
+    }
+    this.#fifos[event.kind].push(entry);
+    this.#size += 1;
+    return evicted ? { kind: 'queued', evicted } : { kind: 'queued' };
+  }
+
+  /**
+   * Puts events that are older than everything queued of their kind (spool replays) at the front
+   * of their FIFOs, in the given order; returns what the bound then evicted (the usual rule).
+   */
+  prepend(events: readonly BridgeEvent[]): Entry[] {
+    let seq = this.#minSeq() - events.length;
+    const byKind = new Map<EventKind, Entry[]>();
+    for (const event of events) {
+      const list = byKind.get(event.kind) ?? [];
+      list.push({ event, seq: seq++ });
+      byKind.set(event.kind, list);
+    }
+    for (const [kind, entries] of byKind) this.#fifos[kind].prepend(entries);
+    this.#size += events.length;
+    const evicted: Entry[] = [];
+    while (this.#size > this.#max) {
+      const lowest = EVENT_KINDS.find((k) => this.#fifos[k].size > 0)!;
+      evicted.push(this.#fifos[lowest].shift()!);
+      this.#size -= 1;
+    }
+    return evicted;
+  }
+
+  /** The oldest queued entry of one kind, left in place. */
+  peek(kind: EventKind): Entry | undefined {
+    return this.#fifos[kind].peek();
+  }
+
+  shift(kind: EventKind): Entry | undefined {
+    const entry = this.#fifos[kind].shift();
+    if (entry) this.#size -= 1;
+    return entry;
+  }
+
+  /** Removes every entry matching `match` (stale sweeps, spooling), in queue order per kind. */
+  removeAll(match: (e: Entry) => boolean): Entry[] {
+    const removed: Entry[] = [];
+    for (const kind of EVENT_KINDS) removed.push(...this.#fifos[kind].removeAll(match));
+    this.#size -= removed.length;
+    return removed;
+  }
+
+  /** Removes the stale entries at the head of each FIFO (cheap; batches re-check every entry). */
+  expireHeads(isStale: (e: Entry) => boolean): Entry[] {
+    const removed: Entry[] = [];
+    for (const kind of EVENT_KINDS) {
+      const fifo = this.#fifos[kind];
+      for (let head = fifo.peek(); head && isStale(head); head = fifo.peek()) removed.push(fifo.shift()!);
+    }
+    this.#size -= removed.length;
+    return removed;
+  }
+
+  #minSeq(): number {
+    let min = this.#seq;
+    for (const kind of EVENT_KINDS) {
+      const head = this.#fifos[kind].peek();
+      if (head && head.seq < min) min = head.seq;
+    }
+    return min;
+  }
+
+  /** The smallest event timestamp among the FIFO heads, or null when empty. */
+  oldestTs(): number | null {
+    let oldest: number | null = null;
+    for (const kind of EVENT_KINDS) {
+      const head = this.#fifos[kind].peek();
+      if (head && (oldest === null || head.event.ts < oldest)) oldest = head.event.ts;
+    }
+    return oldest;
+  }
+}
