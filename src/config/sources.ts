@@ -5,6 +5,10 @@
  */
 import { z } from 'zod';
 import { SimulateSourceSchema } from '../../adapters/simulate/config.js';
+import { DouyinSourceSchema } from '../../adapters/douyin/config.js';
+import { ReplaySourceSchema } from '../../adapters/replay/config.js';
+import { DouyinBrowserSourceSchema } from '../../adapters/douyin-browser/config.js';
+import { BilibiliOpenSourceSchema, BilibiliSourceSchema } from '../../adapters/bilibili/config.js';
 
-export const SourceSchema = z.discriminatedUnion('platform', [SimulateSourceSchema]);
+export const SourceSchema = z.discriminatedUnion('platform', [SimulateSourceSchema, DouyinSourceSchema, ReplaySourceSchema, DouyinBrowserSourceSchema, BilibiliSourceSchema, BilibiliOpenSourceSchema]);
 export type SourceConfig = z.infer<typeof SourceSchema>;

@@ -1,0 +1,111 @@
+/**
+ * The shapes protobufjs hands back for proto/douyin.proto (64-bit fields as Long). They stay
+ * inside this adapter: codec.ts and mapping.ts convert them to strings and numbers.
+ */
+import type Long from 'long';
+
+/** A 64-bit field as protobufjs decodes it (a Long; a number only for defaults). */
+export type U64 = Long | number;
+
+export interface RawPushFrame {
+  seqId: U64;
+  logId: U64;
+  service: U64;
+  method: U64;
+  headers: { key: string; value: string }[];
+  payloadEncoding: string;
+  payloadType: string;
+  payload: Uint8Array;
+}
+
+export interface RawMessage {
+  method: string;
+  payload: Uint8Array;
+  msgId: U64;
+  msgType: number;
+}
+
+export interface RawResponse {
+  messages: RawMessage[];
+  cursor: string;
+  fetchInterval: U64;
+  now: U64;
+  internalExt: string;
+  routeParams: Record<string, string>;
+  heartbeatDuration: U64;
+  needAck: boolean;
+  pushServer: string;
+  proxyServer: string;
+  pushServerV2: string;
+}
+
+export interface RawCommon {
+  msgId: U64;
+  createTime: U64;
+}
+
+export interface RawImage {
+  imageType: number;
+  content?: { level: U64 } | null;
+}
+
+export interface RawUser {
+  id: U64;
+  nickname: string;
+  badgeImageList: RawImage[];
+  payGrade?: { level: U64 } | null;
+  fansClub?: { data?: { clubName: string; level: number } | null } | null;
+  displayId: string;
+  secUid: string;
+  idStr: string;
+}
+
+export interface RawGiftStruct {
+  id: U64;
+  combo: boolean;
+  diamondCount: number;
+  name: string;
+}
+
+interface WithCommon {
+  common?: RawCommon | null;
+}
+
+export interface RawChatMessage extends WithCommon {
+  user?: RawUser | null;
+  content: string;
+}
+
+export interface RawMemberMessage extends WithCommon {
+  user?: RawUser | null;
+}
+
+export interface RawLikeMessage extends WithCommon {
+  count: U64;
+  user?: RawUser | null;
+}
+
+export interface RawSocialMessage extends WithCommon {
+  user?: RawUser | null;
+  action: U64;
+}
+
+export interface RawGiftMessage extends WithCommon {
+  giftId: U64;
+  groupCount: U64;
+  repeatCount: U64;
+  comboCount: U64;
+  user?: RawUser | null;
+  repeatEnd: number;
+  groupId: U64;
+  gift?: RawGiftStruct | null;
+  sendType: U64;
+}
+
+export interface RawRoomUserSeqMessage extends WithCommon {
+  total: U64;
+}
+
+export interface RawControlMessage {
+  action: U64;
+}

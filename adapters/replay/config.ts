@@ -1,0 +1,19 @@
+/**
+ * `platform: replay` — plays a capture made by `live-bridge record` through the Douyin decoder.
+ */
+import { z } from 'zod';
+import { SourceBaseShape } from '../../src/config/sections/source-base.js';
+
+export const ReplaySourceSchema = z.strictObject({
+  ...SourceBaseShape,
+  platform: z.literal('replay'),
+  /** A JSON-lines capture: one `{"t": ms offset, "b64": frame}` per line. */
+  file: z.string().min(1),
+  /** 1 = real time, 2 = twice as fast, 0 = as fast as possible. */
+  speed: z.number().nonnegative().max(1000).default(1),
+  /** Start over at the end of the file. */
+  loop: z.boolean().default(false),
+  /** Gift id → display name, as for a douyin source. */
+  gift_names: z.record(z.string().regex(/^\d+$/, 'a numeric gift id'), z.string()).default({}),
+});
+export type ReplaySourceConfig = z.infer<typeof ReplaySourceSchema>;
