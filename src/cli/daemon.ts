@@ -66,6 +66,9 @@ export async function runDaemon(loaded: LoadedConfig, io: CommandIO, options: Da
   // pm2 wait_ready: the config is valid and the HTTP port is listening.
   process.send?.('ready');
 
+  // Every timer of the bridge is unref'd (a finished command must not hang); while the daemon
+  // runs, this one handle keeps the process alive even when no socket is open (backoff, polls).
+  const keepAlive = setInterval(() => undefined, 2 ** 30);
   try {
     bridge = await startBridge(config, { logger, observer: metrics.observeRequest, stats, out: io.stdout });
     options.onStarted?.(bridge, logger);
@@ -73,6 +76,7 @@ export async function runDaemon(loaded: LoadedConfig, io: CommandIO, options: Da
     logger.info('stopping', { reason: String(io.signal.reason instanceof Error ? io.signal.reason.message : io.signal.reason) });
     await bridge.stop();
   } finally {
+    clearInterval(keepAlive);
     await ops?.close();
   }
   return 0;

@@ -15,7 +15,7 @@ body{font:15px/1.4 system-ui,sans-serif;margin:0;background:#101418;color:#e8eef
 header{padding:12px 16px;background:#1b2229;display:flex;gap:16px;align-items:baseline}
 h1{font-size:18px;margin:0}#status{color:#8aa}
 ol{list-style:none;margin:0;padding:8px 16px}li{padding:6px 0;border-bottom:1px solid #223}
-.t{color:#789;font-size:12px;margin-right:8px}.k{display:inline-block;width:70px;color:#9cf}
+.t{color:#789;font-size:12px;margin-right:8px}.k{display:inline-block;min-width:84px;color:#9cf}
 </style></head>
 <body><header><h1>${safeTitle}</h1><span id="status">connecting…</span><span id="count" data-testid="count">0</span> events</header>
 <ol id="events" data-testid="events"></ol>

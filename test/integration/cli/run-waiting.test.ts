@@ -1,0 +1,64 @@
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { expect, test } from 'vitest';
+
+const MAIN = 'dist/src/cli/main.js';
+
+/** A port on loopback that refuses connections (bound, then closed). */
+async function refusedPort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise<void>((r) => server.close(() => r()));
+  return port;
+}
+
+test('run stays up while its only source waits to retry, with no HTTP server, and stops on SIGTERM', async () => {
+  if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: run \`npm run build\` (npm test does it first)`);
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'lb-wait-'));
+  const port = await refusedPort();
+  const file = path.join(dir, 'wait.yaml');
+  await writeFile(
+    file,
+    [
+      'stream: waiting',
+      'sources:',
+      '  - platform: douyin',
+      '    room: "646454278948"',
+      '    reconnect_base_ms: 5000',
+      '    urls:',
+      `      live_page: http://127.0.0.1:${port}/`,
+      `      web_enter: http://127.0.0.1:${port}/webcast/room/web/enter/`,
+      `      im_fetch: http://127.0.0.1:${port}/webcast/im/fetch/`,
+      `      gift_list: http://127.0.0.1:${port}/webcast/gift/list/`,
+      `      websocket: ws://127.0.0.1:${port}/webcast/im/push/v2/`,
+      'metastudio:',
+      '  endpoint: http://127.0.0.1:9',
+      '  project_id: p',
+      '  room_id: r',
+      '  job_id: j',
+      '  dry_run: true',
+      'http:',
+      '  listen: false',
+      `state_dir: ${dir}/state`,
+      'log:',
+      '  format: json',
+    ].join('\n'),
+  );
+  const child = spawn(process.execPath, [MAIN, 'run', file], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  child.stdout.on('data', (c: Buffer) => (stdout += c.toString('utf8')));
+  const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
+  // Wait until the source has failed once and is waiting for its next attempt.
+  for (let i = 0; i < 100 && !/"message":"source (error|offline|blocked)"/.test(stdout); i++) await new Promise((r) => setTimeout(r, 100));
+  expect(stdout).toMatch(/"message":"source (error|offline|blocked)"/);
+  await new Promise((r) => setTimeout(r, 1000));
+  expect(child.exitCode).toBeNull();
+  child.kill('SIGTERM');
+  expect(await exited).toBe(0);
+  expect(stdout).toContain('"message":"bridge stopped"');
+});
