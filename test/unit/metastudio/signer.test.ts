@@ -14,7 +14,7 @@ interface Vector {
   expect: { canonical_request_sha256?: string; body_sha256?: string; signed_headers: string; signature: string; authorization: string };
 }
 
-const fixture = JSON.parse(readFileSync('/work/shared/fixtures/apig-signing-vectors.json', 'utf8')) as { vectors: Vector[] };
+const fixture = JSON.parse(readFileSync('test/fixtures/metastudio/apig-signing-vectors.json', 'utf8')) as { vectors: Vector[] };
 
 describe('SDK-HMAC-SHA256 signer: official vectors', () => {
   it('has the three vectors', () => expect(fixture.vectors).toHaveLength(3));
