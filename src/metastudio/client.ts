@@ -59,6 +59,7 @@ function toJob(raw: unknown, operation: Operation, answer: HttpAnswer): JobInfo 
   };
 }
 
+/** The API client described in the module comment. */
 export class MetaStudioClient {
   readonly #o: ClientOptions;
 

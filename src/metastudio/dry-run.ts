@@ -18,6 +18,7 @@ export interface DryRunParts {
   out: NodeJS.WritableStream;
 }
 
+/** The dry-run Sink described in the module comment. */
 export class DryRunSink implements Sink {
   readonly name = 'dry-run';
 

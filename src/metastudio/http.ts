@@ -41,6 +41,7 @@ function flatten(headers: Dispatcher.ResponseData['headers']): Record<string, st
   return out;
 }
 
+/** The HTTP transport described in the module comment. */
 export class HttpTransport {
   readonly #options: TransportOptions;
   readonly #dispatcher: Dispatcher;

@@ -124,6 +124,7 @@ export function createSink(config: MetastudioConfig, deps: SinkDeps): Sink {
           api: {
             show: (id: string, signal?: AbortSignal) => client.showJob(id, auth, signal),
             processing: (signal?: AbortSignal) => client.listJobs(['PROCESSING'], auth, signal),
+            reauthenticate: () => auth.reauthenticate(),
           },
         }
       : {}),

@@ -7,6 +7,7 @@
 import type { Clock, TimerHandle } from '../core/clock.js';
 import type { Logger } from '../core/logger.js';
 import type { SinkStatus } from '../core/sink.js';
+import { classify } from './classify.js';
 import type { JobInfo } from './client.js';
 import { MetaStudioError } from './errors.js';
 
@@ -15,6 +16,11 @@ export interface JobApi {
   show(jobId: string, signal?: AbortSignal): Promise<JobInfo>;
   /** The room's PROCESSING jobs, newest first. */
   processing(signal?: AbortSignal): Promise<JobInfo[]>;
+  /**
+   * Obtains fresh credentials after a lookup was refused (401, APIGW.0301/0303). While reporting
+   * is paused no report goes out to trigger the reporter's re-authentication, so the follower asks.
+   */
+  reauthenticate?(): Promise<void>;
 }
 
 export interface JobFollowerOptions {
@@ -31,6 +37,7 @@ export interface JobFollowerOptions {
 /** Final states: the job will not report again. */
 const ENDED: ReadonlySet<string> = new Set(['SUCCEED', 'FAILED', 'BLOCKED']);
 
+/** Follows the job to report into (see the module comment). */
 export class JobFollower {
   readonly #o: JobFollowerOptions;
   readonly #auto: boolean;
@@ -142,6 +149,11 @@ export class JobFollower {
       }
       // Keep the current state: a failed lookup says nothing about the job. The client logged it.
       if (this.#auto && this.#job === undefined) this.#set({ state: 'failing', reason: `cannot list the jobs of room ${roomId}: ${err.code}` });
+      // Only while no report goes out (a report's 401 re-authenticates through the reporter), and
+      // at most once per lookup, so a wrong key costs one login per poll interval, not a storm.
+      if (api.reauthenticate && this.current() === undefined && classify(err).kind === 'reauth') {
+        await api.reauthenticate().catch((e: unknown) => logger.warn('re-authentication for the job lookup failed', { error: e instanceof Error ? e.message : String(e) }));
+      }
     }
   }
 }

@@ -43,6 +43,7 @@ export interface ReportRoute {
   operation: 'report' | 'refresh_url';
 }
 
+/** The current pre-signed report URL and when to refresh it (see the module comment). */
 export class ReportUrl {
   #current: ReturnType<typeof parseReportUrl>;
   #forceRefresh = false;

@@ -29,6 +29,7 @@ export interface MetaStudioSinkParts {
   logger: Logger;
 }
 
+/** The Sink that reports into MetaStudio (see the module comment). */
 export class MetaStudioSink implements Sink {
   readonly name = 'metastudio';
   readonly #p: MetaStudioSinkParts;

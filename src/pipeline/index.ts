@@ -29,6 +29,7 @@ export interface PipelineDeps {
   emit: (event: BridgeEvent) => void;
 }
 
+/** The running pipeline: push events in, flush or close at shutdown. */
 export interface Pipeline {
   /** Takes one event from a source. Never throws for event content. */
   push(event: BridgeEvent): void;

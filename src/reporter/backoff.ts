@@ -16,6 +16,7 @@ export interface BackoffOptions {
   minPauseMs: number;
 }
 
+/** The reporter's failure and pause delays (one per reporter; not shared). */
 export class Backoff {
   #failures = 0;
   #pauses = 0;

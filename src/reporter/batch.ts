@@ -23,7 +23,6 @@ export function wireOf(entry: Entry): { wire: WireEvent; bytes: number } {
   if (entry.wire === undefined || entry.bytes === undefined) {
     entry.wire = toWireEvent(entry.event);
     entry.bytes = serialisedBytes(entry.wire) + 1; // +1 for the comma between events
-
   }
   return { wire: entry.wire, bytes: entry.bytes };
 }
@@ -51,6 +50,7 @@ export function bodyBytes(entries: readonly Entry[]): number {
   return bytes;
 }
 
+/** A fresh batch of these entries, sorted into arrival order. */
 export function newBatch(entries: Entry[]): Batch {
   return { entries: entries.sort((a, b) => a.seq - b.seq), attempts: 0, reauthed: false };
 }

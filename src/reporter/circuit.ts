@@ -5,6 +5,7 @@
  */
 import type { CircuitState } from '../core/status.js';
 
+/** The circuit breaker described in the module comment. */
 export class Circuit {
   #state: CircuitState = 'closed';
   #failures = 0;

@@ -87,6 +87,7 @@ export const SEND_ORDER: readonly EventKind[] = [...EVENT_KINDS].reverse();
 
 const RANK: Record<EventKind, number> = Object.fromEntries(EVENT_KINDS.map((k, i) => [k, i])) as Record<EventKind, number>;
 
+/** The bounded per-kind priority queue described in the module comment. */
 export class EventQueue {
   readonly #fifos = Object.fromEntries(EVENT_KINDS.map((k) => [k, new Fifo()])) as Record<EventKind, Fifo>;
   readonly #max: number;

@@ -26,6 +26,7 @@ const SPOOLED = new Set<BridgeEvent['kind']>(['gift', 'follow', 'comment']);
 
 type Phase = 'idle' | 'running' | 'stopping' | 'stopped';
 
+/** The Reporter described in the module comment; built by createReporter(). */
 export class ThrottledReporter implements Reporter {
   readonly #o: ReporterOptions;
   readonly #d: Required<Omit<ReporterDeps, 'limiter'>>;
@@ -248,9 +249,13 @@ export class ThrottledReporter implements Reporter {
       }
       case 'reauth':
         if (batch.reauthed) {
-          for (const entry of batch.entries) this.#drop(entry.event, 'auth_failed', false);
-          this.#fail(now);
-          log.error('MetaStudio refused the credentials again after re-authenticating; batch dropped', { code: result.code, reason: result.reason, events: batch.entries.length });
+          // Refused credentials are an outage of a kind (a rotated key, a revoked token): keep the
+          // events, which age out or spool as in any outage, and back off like any failure, so a
+          // fixed key delivers what is still fresh and a wrong one never causes a retry storm.
+          batch.reauthed = false;
+          this.#pending.unshift(batch);
+          const retryInMs = this.#fail(now);
+          log.error('MetaStudio refused the credentials again after re-authenticating; keeping the events and backing off', { code: result.code, reason: result.reason, events: batch.entries.length, retryInMs });
           return;
         }
         batch.reauthed = true;

@@ -18,6 +18,7 @@ export interface SpoolKeeperDeps {
   drop(event: BridgeEvent, reason: string, intentional: boolean): void;
 }
 
+/** The reporter's use of the spool, as the module comment describes. */
 export class SpoolKeeper {
   readonly #spool: Spool;
   readonly #replayed = new TtlSet(DEFAULTS.replayedIdsMax, DEFAULTS.replayedIdsTtlMs);
@@ -76,13 +77,17 @@ export class SpoolKeeper {
       this.#d.logger.warn('skipped corrupt spool lines', { file: this.#spool.file, lines: corrupt });
     }
     const fresh: BridgeEvent[] = [];
+    // Duplicates are looked for within this file only: an event replayed after one outage and
+    // spooled again in the next was never sent, so an earlier replay must not hide it.
+    const inFile = new Set<string>();
     for (const event of events) {
       if (countReceived) this.#d.stats.countReceived(event.kind);
       const key = `${event.platform}\u0000${event.id}`;
-      if (this.#replayed.has(key, now)) {
+      if (inFile.has(key)) {
         this.#d.drop(event, 'duplicate', true);
         continue;
       }
+      inFile.add(key);
       this.#replayed.add(key, now);
       if (this.#d.isStale(event, now)) this.#d.drop(event, 'stale', true);
       else fresh.push(event);

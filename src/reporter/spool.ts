@@ -17,6 +17,7 @@ export interface SpoolContents {
   corrupt: number;
 }
 
+/** One spool file: serialised, fsynced appends and a read-and-remove take(). */
 export class Spool {
   readonly file: string;
   /** Lines durably written since the file was last taken. */

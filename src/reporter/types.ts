@@ -24,6 +24,7 @@ export interface ReporterDeps {
   limiter?: RateLimiter;
 }
 
+/** What the bridge drives: start, enqueue, stop and a status for /readyz and /metrics. */
 export interface Reporter {
   /** Replays the spool (fresh events, deduplicated by id), removes it, and starts sending. */
   start(): Promise<void>;

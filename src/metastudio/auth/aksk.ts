@@ -17,6 +17,7 @@ export interface AkSkOptions {
   logger: Logger;
 }
 
+/** AK/SK signing (see the module comment). */
 export class AkSkAuth implements Authenticator {
   readonly kind = 'aksk' as const;
   readonly #o: AkSkOptions;

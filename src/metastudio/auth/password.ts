@@ -39,6 +39,7 @@ export interface PasswordOptions {
   mask: Mask;
 }
 
+/** IAM password login with a cached, renewed token (see the module comment). */
 export class PasswordAuth implements Authenticator {
   readonly kind = 'password' as const;
   readonly #o: PasswordOptions;

@@ -4,6 +4,7 @@
 import type { Logger } from '../../core/logger.js';
 import { MASK, type Authenticator, type PreparedRequest } from './types.js';
 
+/** A fixed IAM token in X-Auth-Token; it cannot be renewed. */
 export class TokenAuth implements Authenticator {
   readonly kind = 'token' as const;
 

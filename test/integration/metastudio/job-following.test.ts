@@ -159,3 +159,42 @@ describe('job following with refused credentials', () => {
     expect(emulator.requests().map((r) => `${r.operation}:${r.status}:${r.errorCode}`)).toEqual(['list_jobs:401:APIGW.0301']);
   });
 });
+
+describe('job following after credentials are refused while paused', () => {
+  it('auto, password: a 401 on a lookup logs in again, so the next poll finds the new job', async () => {
+    const clock = manualClock();
+    const emu = await startEmulator({ config: { ...demoEmulatorConfig(), iam_users: [{ name: 'ops-user', password: 'Pa55word-very-secret', domain: 'acme' }] }, clock });
+    emulator = emu;
+    const sink = createSink(
+      sinkConfig({
+        endpoint: emu.url,
+        project_id: DEMO.projectId,
+        room_id: DEMO.roomId,
+        job_id: 'auto',
+        job_poll_interval_ms: POLL_MS,
+        auth: { type: 'password', user: 'ops-user', password: 'Pa55word-very-secret', domain: 'acme', iam_endpoint: emu.url },
+      }),
+      { logger: captureLogger().logger, clock },
+    );
+    const abort = new AbortController();
+    stops.push(async () => {
+      abort.abort();
+      await sink.close();
+    });
+    await sink.start(abort.signal);
+    emu.setJobState(DEMO.roomId, DEMO.jobId, 'SUCCEED');
+    await poll(clock, emu);
+    await waitFor(() => sink.status().state === 'paused', 'paused');
+    // While paused no report goes out, so only the lookups can notice the refused token.
+    emu.revokeTokens();
+    emu.addJob(DEMO.roomId, 'job-0002', 'PROCESSING');
+    await poll(clock, emu);
+    await waitFor(() => emu.requests().filter((r) => r.operation === 'iam_token').length === 2, 'a new login');
+    await poll(clock, emu);
+    await waitFor(() => sink.status().state === 'ready', 'ready again');
+    expect(emu.requests().map((r) => `${r.operation}:${r.status}`)).toEqual([
+      'iam_token:201', 'list_jobs:200', 'show_job:200', 'list_jobs:200', 'list_jobs:401', 'iam_token:201', 'list_jobs:200',
+    ]);
+    expect(await sink.send(sampleWire().slice(0, 1))).toMatchObject({ kind: 'sent' });
+  });
+});

@@ -123,6 +123,9 @@ describe('caps', () => {
   it('passes viewers, follows and gifts without caps', () => {
     const h = pipelineHarness();
     for (let i = 0; i < 10; i++) h.pipeline.push(viewers({ id: `v${i}`, count: i }));
-    expect(h.out).toHaveLength(10);
+    for (let i = 0; i < 10; i++) h.pipeline.push(follow({ id: `f${i}` }));
+    for (let i = 0; i < 10; i++) h.pipeline.push(gift({ id: `g${i}` }));
+    expect(h.out.map((e) => e.id)).toEqual(['v', 'f', 'g'].flatMap((p) => Array.from({ length: 10 }, (_, i) => `${p}${i}`)));
+    expect(h.stats.dropped.size).toBe(0);
   });
 });

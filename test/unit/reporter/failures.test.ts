@@ -62,16 +62,24 @@ describe('reporter retries', () => {
     expect(h.stats.sent.gift).toBe(1);
   });
 
-  it('drops the batch with an error log on a second reauth, without a retry storm', async () => {
+  it('keeps the batch and backs off on a second reauth: an error log, no retry storm, no loss once the key works', async () => {
     const { logger, entries } = captureLogger();
-    const h = reporterHarness({ circuit_failures: 5 }, { behaviour: () => ({ kind: 'reauth', reason: 'bad AK/SK', code: 'APIGW.0301' }), logger });
+    let keyWorks = false;
+    const h = reporterHarness({ circuit_failures: 5 }, { behaviour: () => (keyWorks ? sent : { kind: 'reauth', reason: 'bad AK/SK', code: 'APIGW.0301' }), logger });
     await h.reporter.start();
     h.push(gift({ id: 'g1', ts: h.clock.now() }));
     await h.clock.advanceAsync(10_000);
-    expect(h.sink.calls).toHaveLength(2);
-    expect(h.sink.reauths).toBe(1);
-    expect(h.stats.dropped.get('auth_failed')).toEqual({ intentional: false, counts: expect.objectContaining({ gift: 1 }) });
-    expect(entries.some((e) => e.level === 'error' && String(e.message).includes('refused the credentials'))).toBe(true);
+    // Each cycle is a send, one re-authentication and one resend, then a backoff.
+    expect(h.sink.reauths).toBeGreaterThanOrEqual(1);
+    expect(h.sink.calls).toHaveLength(2 * h.sink.reauths);
+    expect(h.sink.calls.length).toBeLessThanOrEqual(12);
+    expect(h.stats.dropped.size).toBe(0);
+    expect(h.reporter.status().queuedByKind.gift + h.reporter.status().inFlight).toBe(1);
+    expect(entries.some((e) => e.level === 'error' && String(e.message).includes('refused the credentials again'))).toBe(true);
+    keyWorks = true;
+    await h.clock.advanceAsync(60_000);
+    expect(h.sink.delivered().map(wireId)).toEqual(['g1']);
+    expect(h.stats.sent.gift).toBe(1);
     expect(unaccounted(h)).toBe(0);
   });
 

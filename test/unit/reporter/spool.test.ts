@@ -121,3 +121,40 @@ describe('reporter shutdown and spool', () => {
     expect(unaccounted(h)).toBe(0);
   });
 });
+
+describe('reporter spool across two outages', () => {
+  it('replays an event spooled a second time in the same process instead of dropping it as a duplicate', async () => {
+    let upCalls = 0;
+    const h = reporterHarness(
+      { circuit_failures: 1, circuit_cooldown_ms: 1000, spool_after_ms: 2000, retry_base_ms: 100, retry_max_ms: 100, max_batch_events: 1, max_requests_per_second: 100, max_age_ms: { gift: 300_000 } },
+      {
+        behaviour: () => {
+          if (upCalls <= 0) return { kind: 'retry', reason: '502', code: 'HTTP_502' };
+          upCalls -= 1;
+          return { kind: 'sent' };
+        },
+      },
+    );
+    const run = async (ms: number) => {
+      for (let i = 0; i < ms / 500; i++) {
+        await h.clock.advanceAsync(500);
+        await new Promise((r) => setTimeout(r, 5));
+      }
+    };
+    await h.reporter.start();
+    for (const id of ['g0', 'g1', 'g2']) h.push(gift({ id, ts: h.clock.now() }));
+    // First outage: g0 is the batch being retried; g1 and g2 go to the spool.
+    await run(5000);
+    expect(spoolLines(h.stateDir)).toEqual(['g1', 'g2']);
+    // One success (g0) closes the circuit and replays g1 and g2; then the sink fails again on g1,
+    // and the second outage spools g2 a second time.
+    upCalls = 1;
+    await run(5000);
+    expect(spoolLines(h.stateDir)).toEqual(['g2']);
+    upCalls = Infinity;
+    await run(5000);
+    expect(h.sink.delivered().map(wireId)).toEqual(['g0', 'g1', 'g2']);
+    expect(h.stats.dropped.get('duplicate')).toBeUndefined();
+    expect(unaccounted(h)).toBe(0);
+  });
+});
