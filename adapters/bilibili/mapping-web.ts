@@ -183,7 +183,8 @@ export function mapWebCommand(cmd: Obj, ctx: MappingContext): MapResult {
   if (name === 'LIVE') return { events: [], status: { state: 'live' } };
   if (name === 'PREPARING') return { events: [], status: { state: 'offline', reason: 'the broadcast ended (PREPARING)' } };
   if (name === 'CUT_OFF') return { events: [], status: { state: 'offline', reason: `the broadcast was cut off: ${str(cmd.msg).slice(0, 100)}` } };
-  const handler = HANDLERS[name];
+  // Own keys only: a hostile cmd such as "constructor" or "toString" must not reach Object.prototype.
+  const handler = Object.hasOwn(HANDLERS, name) ? HANDLERS[name] : undefined;
   if (!handler) return NOTHING;
   if (!data) return { events: [], problem: 'no-data' };
   return handler(data, ctx);

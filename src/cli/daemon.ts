@@ -10,7 +10,7 @@ import type { LoadedConfig } from '../config/load.js';
 import { configWarnings } from '../config/warnings.js';
 import { createLogger } from '../ops/logger.js';
 import { createMetrics } from '../ops/metrics.js';
-import { evaluateReadiness, startOpsServer } from '../ops/http.js';
+import { evaluateReadiness, startOpsServer, type Readiness } from '../ops/http.js';
 import { Redactor } from '../ops/redact.js';
 import type { CommandIO } from './command.js';
 
@@ -56,10 +56,11 @@ export async function runDaemon(loaded: LoadedConfig, io: CommandIO, options: Da
           listen: config.http.listen,
           allowRemote: config.http.allow_remote,
           logger: logger.child({ component: 'http' }),
+          // Reasons quote platform and MetaStudio answers, which may echo a secret (a 身份码, a token).
           readiness: () =>
             bridge === undefined
               ? { ready: false, reasons: ['starting'], detail: {} }
-              : evaluateReadiness({ sources: bridge.sources(), sink: bridge.sink(), reporter: bridge.reporter(), now: Date.now() }),
+              : (redactor.redact(evaluateReadiness({ sources: bridge.sources(), sink: bridge.sink(), reporter: bridge.reporter(), now: Date.now() })) as Readiness),
           metrics: metrics.registry,
         });
   if (ops) logger.info('ops server listening', { url: ops.url });

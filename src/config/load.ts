@@ -4,7 +4,7 @@
  * `file:line:col: key.path: what was expected`.
  */
 import { readFile } from 'node:fs/promises';
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node as YamlNode } from 'yaml';
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node as YamlNode, type Scalar } from 'yaml';
 import type { z } from 'zod';
 import { ConfigError } from '../core/errors.js';
 import { EnvSubstitutionError, substituteEnv } from './env.js';
@@ -74,15 +74,24 @@ function unknownKeyMessage(data: unknown, path: readonly PathKey[], key: string)
   return `unknown key${near ? ` (did you mean "${near}"?)` : ''}; allowed here: ${allowed.join(', ')}`;
 }
 
-/** Applies ${ENV} substitution to every string scalar (values only, never keys). */
-function substituteAll(doc: Document, env: NodeJS.ProcessEnv, file: string, lc: LineCounter, problems: string[]): void {
+/**
+ * Applies ${ENV} substitution to every string scalar (values only, never keys). Returns the
+ * scalars whose value became a number or boolean, with their text, so that the loader can turn
+ * one back into a string where the schema wants a string (`room: ${ROOM}` with a numeric id).
+ */
+function substituteAll(doc: Document, env: NodeJS.ProcessEnv, file: string, lc: LineCounter, problems: string[]): Map<Scalar, string> {
+  const coerced = new Map<Scalar, string>();
   visit(doc, {
     Pair(_key, pair) {
       const v = pair.value;
       if (isScalar(v) && typeof v.value === 'string') {
         try {
           const { value, fromEnv } = substituteEnv(v.value, env);
-          if (fromEnv || value !== v.value) v.value = coerceFromEnv(value, fromEnv, v.value);
+          if (fromEnv || value !== v.value) {
+            const typed = coerceFromEnv(value, fromEnv, v.value);
+            if (typeof typed !== 'string') coerced.set(v, value);
+            v.value = typed;
+          }
         } catch (err) {
           if (!(err instanceof EnvSubstitutionError)) throw err;
           problems.push(`${file}:${position(lc, v)}: ${err.message}`);
@@ -102,12 +111,13 @@ function substituteAll(doc: Document, env: NodeJS.ProcessEnv, file: string, lc: 
       });
     },
   });
+  return coerced;
 }
 
 /**
  * A scalar that is wholly one `${VAR}` takes the YAML type of its value (`port: ${PORT}` is a
- * number, `dry_run: ${DRY:-false}` a boolean); anything mixed stays a string. Ids stay strings
- * because the schema says so and they are quoted in examples.
+ * number, `dry_run: ${DRY:-false}` a boolean); anything mixed stays a string. Where the schema
+ * wants a string (ids), the loader puts the text back: see uncoerceStrings.
  */
 function coerceFromEnv(value: string, fromEnv: boolean, original: string): string | number | boolean {
   if (!fromEnv || !/^\$\{[^}]+\}$/.test(original.trim())) return value;
@@ -115,6 +125,27 @@ function coerceFromEnv(value: string, fromEnv: boolean, original: string): strin
   if (value === 'false') return false;
   if (/^-?\d{1,15}(\.\d+)?$/.test(value)) return Number(value);
   return value;
+}
+
+/** Whether an issue says a string was expected (directly, or by one branch of a union). */
+function wantsString(issue: z.core.$ZodIssue): boolean {
+  if (issue.code === 'invalid_type') return issue.expected === 'string';
+  return issue.code === 'invalid_union' && issue.errors.some((branch) => branch.some(wantsString));
+}
+
+/** Puts back the text of env-typed scalars where the schema expected a string; true if any was. */
+function uncoerceStrings(doc: Document, issues: readonly z.core.$ZodIssue[], coerced: Map<Scalar, string>): boolean {
+  let changed = false;
+  for (const issue of issues) {
+    if (!wantsString(issue)) continue;
+    const node = locate(doc, issue.path.filter((k): k is PathKey => typeof k !== 'symbol'));
+    const text = isScalar(node) ? coerced.get(node) : undefined;
+    if (isScalar(node) && text !== undefined) {
+      node.value = text;
+      changed = true;
+    }
+  }
+  return changed;
 }
 
 /**
@@ -135,11 +166,15 @@ export function parseConfig(text: string, file: string, env: NodeJS.ProcessEnv =
   if (!isMap(doc.contents)) {
     throw new ConfigError([`${file}:1:1: expected a mapping of keys (stream, sources, metastudio, ...) at the top level`]);
   }
-  substituteAll(doc, env, file, lc, problems);
+  const coerced = substituteAll(doc, env, file, lc, problems);
   if (problems.length > 0) throw new ConfigError(problems);
 
-  const data: unknown = doc.toJS({ maxAliasCount: 100 });
-  const parsed = ConfigSchema.safeParse(data);
+  let data: unknown = doc.toJS({ maxAliasCount: 100 });
+  let parsed = ConfigSchema.safeParse(data);
+  if (!parsed.success && uncoerceStrings(doc, parsed.error.issues, coerced)) {
+    data = doc.toJS({ maxAliasCount: 100 });
+    parsed = ConfigSchema.safeParse(data);
+  }
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
       const path = issue.path.filter((k): k is PathKey => typeof k !== 'symbol');

@@ -12,9 +12,12 @@ export interface ListenAddress {
   port: number;
 }
 
+/** `host:port` or `[v6]:port`: groups 1 (v6 host) or 2 (host), and 3 (port). Shared with the config schema. */
+export const LISTEN_PATTERN = /^(?:\[([0-9a-fA-F:.]+)\]|([^:\s[\]]+)):(\d{1,5})$/;
+
 /** Parses `host:port` or `[v6]:port`; a malformed value is a config error (exit 78). */
 export function parseListen(text: string): ListenAddress {
-  const match = /^(?:\[([0-9a-fA-F:.]+)\]|([^:\s[\]]+)):(\d{1,5})$/.exec(text);
+  const match = LISTEN_PATTERN.exec(text);
   const port = match ? Number(match[3]) : NaN;
   if (!match || port > 65_535) throw new ConfigError([`http.listen: expected host:port or [ipv6]:port with a port up to 65535, got "${text}"`]);
   return { host: (match[1] ?? match[2]) as string, port };

@@ -105,7 +105,8 @@ export function mapOpenCommand(cmd: Obj, ctx: MappingContext, gameId: string): M
   if (name === 'LIVE_OPEN_PLATFORM_INTERACTION_END') {
     return str(data?.game_id) === gameId ? { events: [], status: { state: 'restart', reason: 'the platform ended the session (INTERACTION_END)' } } : NOTHING;
   }
-  const handler = HANDLERS[name];
+  // Own keys only: a hostile cmd such as "constructor" or "toString" must not reach Object.prototype.
+  const handler = Object.hasOwn(HANDLERS, name) ? HANDLERS[name] : undefined;
   if (!handler) return NOTHING;
   if (!data) return { events: [], problem: 'no-data' };
   return handler(data, ctx);

@@ -26,6 +26,15 @@ describe('mappings under hostile input', () => {
   });
 });
 
+describe('cmd names that are Object.prototype members', () => {
+  it.each(['constructor', 'toString', 'hasOwnProperty', '__proto__', 'valueOf'])('%s maps to nothing in both modes', (cmd) => {
+    const injected = { kind: 'comment', id: 'x', platform: 'bilibili', source: 's', ts: 1, user: { id: '1', name: 'n', level: 0, badge: '', badgeLevel: 0 }, text: 'injected' };
+    const command = { cmd, data: { events: [injected] } } as Obj;
+    expect(mapWebCommand(command, ctx)).toEqual({ events: [] });
+    expect(mapOpenCommand(command, ctx, 'g')).toEqual({ events: [] });
+  });
+});
+
 describe('oversized and overflowing fields', () => {
   it('keeps ids within the contract and counts safe', () => {
     const long = 'x'.repeat(5_000);

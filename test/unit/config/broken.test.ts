@@ -53,6 +53,10 @@ describe('broken configs: each names file:line:col, the key path and what was ex
     ['malformed variable reference', GOOD.replace('${HW_TOKEN}', '${HW-TOKEN}'), ENV, ['cfg.yaml:10:12: malformed variable reference "${HW-TOKEN}" (expected ${NAME}, ${NAME:-default} or ${NAME:?message}; write $$ for a literal $)']],
     ['unknown auth type', GOOD.replace('type: token', 'type: oauth'), ENV, ['cfg.yaml:9:11: metastudio.auth.type: invalid input: expected one of "aksk", "token", "password" or "report_url"']],
     ['duplicate key', GOOD.replace('  room_id: r1', '  room_id: r1\n  room_id: r2'), ENV, ['cfg.yaml:8:3: YAML syntax: Map keys must be unique']],
+    ['ops port out of range', `${GOOD}http:\n  listen: 127.0.0.1:99999\n`, ENV, ['cfg.yaml:12:11: http.listen: expected a port up to 65535']],
+    ['ops server on a public address without allow_remote', `${GOOD}http:\n  listen: 0.0.0.0:9464\n`, ENV, [
+      'cfg.yaml:12:11: http.listen: 0.0.0.0:9464 is reachable from other hosts; use 127.0.0.1:<port> or set http.allow_remote: true',
+    ]],
     ['several problems at once, all reported', GOOD.replace('room: demo', 'room: ""').replace('project_id: p1', 'project_id: 12'), ENV, [
       'cfg.yaml:4:11: sources[0].room: too small: expected string to have >=1 characters',
       'cfg.yaml:6:15: metastudio.project_id: invalid input: expected string, received number',
@@ -74,6 +78,24 @@ describe('environment substitution', () => {
   test('substitution happens on parsed scalars: a value full of YAML cannot inject keys', () => {
     const { config } = parseConfig(GOOD, 'cfg.yaml', { HW_TOKEN: 'abc\ttoken: injected}, extra: 1' });
     expect(config.metastudio.auth).toEqual({ type: 'token', token: 'abc\ttoken: injected}, extra: 1' });
+  });
+
+  test('a numeric variable stays text where the schema wants a string (ids), and a number where it wants one', () => {
+    const text = GOOD.replace('project_id: p1', 'project_id: ${PROJECT}').replace('room: demo', 'room: demo\n    rate_per_second: ${RATE}');
+    const { config } = parseConfig(text, 'cfg.yaml', { ...ENV, PROJECT: '007123456789', RATE: '5' });
+    expect(config.metastudio.project_id).toBe('007123456789');
+    expect(config.sources[0]).toMatchObject({ rate_per_second: 5 });
+  });
+
+  test('numeric ids from the environment stay strings inside unions too (a Bilibili room and uid)', () => {
+    const text = GOOD.replace('platform: simulate\n    room: demo', 'platform: bilibili\n    room: ${ROOM}\n    uid: ${UID}');
+    const { config } = parseConfig(text, 'cfg.yaml', { ...ENV, ROOM: '21452505', UID: '12345678' });
+    expect(config.sources[0]).toMatchObject({ platform: 'bilibili', room: '21452505', uid: '12345678' });
+  });
+
+  test('a public ops address is valid with allow_remote', () => {
+    const { config } = parseConfig(`${GOOD}http:\n  listen: 0.0.0.0:9464\n  allow_remote: true\n`, 'cfg.yaml', ENV);
+    expect(config.http).toEqual({ listen: '0.0.0.0:9464', allow_remote: true });
   });
 
   test('a substituted value with a newline is refused', () => {
