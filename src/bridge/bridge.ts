@@ -3,7 +3,7 @@
  * order. Data flows one way; only BridgeEvents cross from the sources into the pipeline.
  */
 import path from 'node:path';
-import { systemClock, type Clock } from '../core/clock.js';
+import { sleep, systemClock, type Clock } from '../core/clock.js';
 import type { Logger } from '../core/logger.js';
 import type { Sink } from '../core/sink.js';
 import type { Source } from '../core/source.js';
@@ -15,6 +15,11 @@ import { createPipeline } from '../pipeline/index.js';
 import { createReporter } from '../reporter/index.js';
 import { createSource, sourceName, sourceRoom } from './sources.js';
 import { trackSource } from './tracker.js';
+
+const DEFAULTS = {
+  /** How long stop() waits for sources to close before it starts the final flush. */
+  sourceStopGraceMs: 1000,
+} as const;
 
 export interface BridgeDeps {
   logger: Logger;
@@ -82,10 +87,14 @@ export async function startBridge(config: Config, deps: BridgeDeps): Promise<Bri
     stop: () => {
       stopping ??= (async () => {
         abort.abort(new Error('bridge stopping'));
-        await Promise.all(sources.map((s) => s.done));
+        // A source may need a while to say goodbye (Bilibili's app/end call); its events stop at
+        // once, so the flush starts after a short grace and the goodbye finishes alongside it,
+        // keeping the whole stop within the supervisor's kill timeout.
+        const sourcesDone = Promise.all(sources.map((s) => s.done));
+        await Promise.race([sourcesDone, sleep(clock, DEFAULTS.sourceStopGraceMs)]);
         pipeline.flush();
         pipeline.close();
-        await reporter.stop();
+        await Promise.all([reporter.stop(), sourcesDone]);
         sinkAbort.abort(new Error('bridge stopping'));
         await sink.close();
         logger.info('bridge stopped');

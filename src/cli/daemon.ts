@@ -4,6 +4,7 @@
  */
 import path from 'node:path';
 import type { Logger } from '../core/logger.js';
+import { ConfigError, EXIT } from '../core/errors.js';
 import { EventStats } from '../core/stats.js';
 import { startBridge, type Bridge } from '../bridge/bridge.js';
 import type { LoadedConfig } from '../config/load.js';
@@ -76,6 +77,12 @@ export async function runDaemon(loaded: LoadedConfig, io: CommandIO, options: Da
     if (!io.signal.aborted) await new Promise<void>((resolve) => io.signal.addEventListener('abort', () => resolve(), { once: true }));
     logger.info('stopping', { reason: String(io.signal.reason instanceof Error ? io.signal.reason.message : io.signal.reason) });
     await bridge.stop();
+  } catch (err) {
+    // A config problem found while starting (e.g. an auth mode that cannot work) exits 78;
+    // anything else is logged here, through the redactor, rather than as a raw stack on stderr.
+    if (err instanceof ConfigError) throw err;
+    logger.error('the bridge failed', { error: err });
+    return EXIT.crash;
   } finally {
     clearInterval(keepAlive);
     await ops?.close();

@@ -30,7 +30,8 @@ export class Redactor {
   /** Registers secret values (from the resolved config) to mask wherever they appear. */
   addSecrets(values: Iterable<string>): void {
     for (const v of values) {
-      // Very short values would mask ordinary words; such "secrets" are rejected by config.
+      // A value under 4 characters would mask ordinary words wherever it appears; such a value
+      // is still masked whole under its secret key name, just not searched for inside strings.
       if (v.length >= 4 && !this.#values.includes(v)) this.#values.push(v);
     }
     // Longest first, so a secret that contains another is masked whole.
