@@ -5,8 +5,15 @@
 import type { SendResult } from '../core/sink.js';
 import { AUTH_ERROR_CODES, ClockSkewError, MetaStudioApiError, THROTTLE_ERROR_CODE, type MetaStudioError } from './errors.js';
 
-/** Statuses worth another try later even though they are 4xx. */
-const RETRYABLE_4XX: ReadonlySet<number> = new Set([408, 409, 425, 429]);
+/**
+ * Statuses that mean "this request's content is invalid": only these are bisected, since
+ * splitting a batch helps only when one event in it is bad. Any other refusal would reject every
+ * half too, costing 2N-1 requests and dropping every event, gifts included.
+ */
+const INVALID_REQUEST: ReadonlySet<number> = new Set([400, 413, 422]);
+
+/** Refusals of the token itself that MetaStudio answers with 400 (MSS.00010008/00010009). */
+const TOKEN_ERROR_CODES: ReadonlySet<string> = new Set(['MSS.00010008', 'MSS.00010009']);
 
 /** The SendResult for a MetaStudio error. */
 export function classify(err: MetaStudioError): Exclude<SendResult, { kind: 'sent' } | { kind: 'paused' }> {
@@ -17,11 +24,14 @@ export function classify(err: MetaStudioError): Exclude<SendResult, { kind: 'sen
     return { kind: 'retry', reason, code: err.code, ...requestId };
   }
   const status = err.status ?? 0;
-  if (err instanceof ClockSkewError || status === 401 || (err.errorCode !== undefined && AUTH_ERROR_CODES.has(err.errorCode))) {
+  const code = err.errorCode;
+  if (err instanceof ClockSkewError || status === 401 || status === 403 || (code !== undefined && (AUTH_ERROR_CODES.has(code) || TOKEN_ERROR_CODES.has(code)))) {
     return { kind: 'reauth', reason, code: err.code, ...requestId };
   }
-  if (status >= 500 || RETRYABLE_4XX.has(status) || err.errorCode === THROTTLE_ERROR_CODE) {
-    return { kind: 'retry', reason, code: err.code, ...(err.retryAfterMs === undefined ? {} : { retryAfterMs: err.retryAfterMs }), ...requestId };
+  if (INVALID_REQUEST.has(status) && code !== THROTTLE_ERROR_CODE) {
+    return { kind: 'rejected', reason, code: err.code, ...requestId };
   }
-  return { kind: 'rejected', reason, code: err.code, ...requestId };
+  // 5xx, 429, throttling, and refusals we cannot attribute to one event (404, 408, 409, ...):
+  // keep the events and try again later; they age out as usual if it never clears.
+  return { kind: 'retry', reason, code: err.code, ...(err.retryAfterMs === undefined ? {} : { retryAfterMs: err.retryAfterMs }), ...requestId };
 }
