@@ -10,7 +10,11 @@ import type { Authenticator } from './auth/types.js';
 import { NoAuth } from './auth/token.js';
 import { MetaStudioSetupError } from './errors.js';
 
-const DEFAULTS = { refreshBeforeMs: 10 * 60_000 } as const;
+const DEFAULTS = {
+  refreshBeforeMs: 10 * 60_000,
+  /** After a refused refresh, how long the current (still valid) URL is used before trying again. */
+  refreshHoldMs: 60_000,
+} as const;
 
 const PATH = /^\/v1\/([^/]+)\/smart-live-rooms\/([^/]+)\/smart-live-jobs\/([^/]+)\/live-event-report\/?$/;
 
@@ -47,6 +51,7 @@ export interface ReportRoute {
 export class ReportUrl {
   #current: ReturnType<typeof parseReportUrl>;
   #forceRefresh = false;
+  #refreshHoldUntil = 0;
   readonly #none = new NoAuth();
 
   constructor(
@@ -64,8 +69,11 @@ export class ReportUrl {
   route(): ReportRoute {
     const { refreshAuth, clock } = this.o;
     const expires = this.#current.expiresTime;
-    const due = expires !== undefined && clock.now() >= expires - (this.o.refreshBeforeMs ?? DEFAULTS.refreshBeforeMs);
-    if (refreshAuth && (due || this.#forceRefresh)) {
+    const now = clock.now();
+    const due = expires !== undefined && now >= expires - (this.o.refreshBeforeMs ?? DEFAULTS.refreshBeforeMs);
+    // A refused refresh must not stop reports while the current URL still works.
+    const holding = now < this.#refreshHoldUntil && (expires === undefined || now < expires);
+    if (refreshAuth && (due || this.#forceRefresh) && !holding) {
       const url = new URL(this.#current.url.pathname, this.#current.url);
       url.searchParams.set('refresh_url', 'true');
       return { url, auth: refreshAuth, operation: 'refresh_url' };
@@ -76,6 +84,12 @@ export class ReportUrl {
   /** Makes the next send a refresh (after a 401 on the URL). */
   forceRefresh(): void {
     this.#forceRefresh = true;
+    this.#refreshHoldUntil = 0;
+  }
+
+  /** A refresh failed: keep posting to the current URL until it expires, retrying the refresh later. */
+  refreshFailed(): void {
+    this.#refreshHoldUntil = this.o.clock.now() + DEFAULTS.refreshHoldMs;
   }
 
   /** Adopts the URL a refresh returned, when it points at the configured endpoint. */

@@ -62,8 +62,9 @@ export class MetaStudioSink implements Sink {
     } catch (err) {
       if (!(err instanceof MetaStudioError)) throw err;
       const result = classify(err);
-      if (result.kind === 'rejected' && this.#p.canLookUpJobs) {
-        // A report into a job that has just ended is refused; that is a pause, not a bad batch.
+      if ((result.kind === 'rejected' || result.code === 'METASTUDIO_NOT_FOUND') && this.#p.canLookUpJobs) {
+        // A report into a job that has just ended is refused (400, or 404 once it is gone); that
+        // is a pause, not a bad batch.
         await follower.check();
         if (follower.current() !== job) {
           const status = follower.status();
@@ -71,6 +72,7 @@ export class MetaStudioSink implements Sink {
         }
       }
       if (result.kind === 'reauth' && route.operation === 'report' && reportUrl) reportUrl.forceRefresh();
+      if (route.operation === 'refresh_url' && reportUrl) reportUrl.refreshFailed();
       if (result.kind !== 'rejected') this.#failure = `${result.code}: ${result.reason}`;
       return result;
     }

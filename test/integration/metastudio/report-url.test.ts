@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { DEMO, demoEmulatorConfig, startEmulator, type Emulator } from '../../../src/metastudio/emulator/index.js';
 import { createSink } from '../../../src/metastudio/index.js';
 import { captureLogger } from '../../helpers/logger.js';
-import { manualClock } from '../../helpers/metastudio/clock.js';
+import { ManualClock } from '../../helpers/clock.js';
 import { sampleWire, sinkConfig } from '../../helpers/metastudio/fixtures.js';
 
 let emulator: Emulator | undefined;
@@ -17,7 +17,7 @@ function sinkFor(emu: Emulator, url: string, refresh?: Record<string, unknown>) 
   const cap = captureLogger();
   const sink = createSink(
     sinkConfig({ endpoint: emu.url, project_id: DEMO.projectId, room_id: DEMO.roomId, auth: { type: 'report_url', url, ...(refresh ? { refresh } : {}) } }),
-    { logger: cap.logger, clock: manualClock() },
+    { logger: cap.logger, clock: new ManualClock(Date.now()) },
   );
   closers.push(() => sink.close());
   return { sink, entries: cap.entries };
@@ -82,6 +82,20 @@ describe('report_url mode', () => {
     assertUrlNeverLogged(entries, [url]);
   });
 
+  it('a refused refresh does not stop reports: the still-valid URL carries them until it expires', async () => {
+    emulator = await startEmulator({ config: demoEmulatorConfig() });
+    const url = emulator.mintReportUrl(DEMO.roomId, DEMO.jobId, { ttlMs: 5 * 60_000 });
+    // Refresh credentials that MetaStudio refuses (a rotated key).
+    const { sink } = sinkFor(emulator, url, { type: 'aksk', ak: DEMO.ak, sk: 'a-rotated-secret-key' });
+    await sink.start(new AbortController().signal);
+    const [a, b] = sampleWire();
+    expect((await sink.send([a!])).kind).toBe('reauth');
+    expect((await sink.send([b!])).kind).toBe('sent');
+    // The emulator labels a request whose signature does not verify as `none`.
+    expect(summary(emulator)).toEqual(['show_job:none:401', 'report:none:401:refresh', 'report:report_url:200']);
+    expect(emulator.accepted().map((x) => x.event)).toEqual([b]);
+  });
+
   it('an expired URL without refresh credentials is refused (reauth) and says what to do', async () => {
     emulator = await startEmulator({ config: demoEmulatorConfig() });
     const url = emulator.mintReportUrl(DEMO.roomId, DEMO.jobId, { ttlMs: -1000 });
@@ -108,7 +122,7 @@ describe('report_url mode', () => {
   it('a URL that is not a report URL is a setup error that does not echo it', () => {
     const cap = captureLogger();
     const secretish = 'https://metastudio.cn-north-4.myhuaweicloud.com/v1/p/elsewhere?auth_key=s3cr3t-value';
-    expect(() => createSink(sinkConfig({ project_id: 'p', room_id: 'r', auth: { type: 'report_url', url: secretish } }), { logger: cap.logger, clock: manualClock() })).toThrow(
+    expect(() => createSink(sinkConfig({ project_id: 'p', room_id: 'r', auth: { type: 'report_url', url: secretish } }), { logger: cap.logger, clock: new ManualClock(Date.now()) })).toThrow(
       /^metastudio\.auth\.url is not a live-event-report URL/,
     );
   });
