@@ -12,6 +12,7 @@ import type { MappingContext } from '../adapters/bilibili/mapping-common.js';
 import { mapWebCommand } from '../adapters/bilibili/mapping-web.js';
 import { encodePacket, OP, PROTOVER } from '../adapters/bilibili/packet.js';
 import { bilibiliType } from '../adapters/bilibili/proto.js';
+import { measureThroughput } from './lib/throughput.js';
 import type { BenchModule, BenchRow } from './lib/types.js';
 
 const DEFAULTS = { distinctFrames: 64, commandsPerFrame: 20, warmupMs: 500, measureMs: 2_000 } as const;
@@ -61,18 +62,6 @@ export function buildFrames(count: number = DEFAULTS.distinctFrames, perFrame: n
   return frames;
 }
 
-function measure(frames: Buffer[], step: (frame: Buffer) => number, ms: number): number {
-  let events = 0;
-  let i = 0;
-  const start = performance.now();
-  let now = start;
-  while (now - start < ms) {
-    for (let k = 0; k < 16; k++) events += step(frames[i++ % frames.length]!);
-    now = performance.now();
-  }
-  return Math.round(events / ((now - start) / 1000));
-}
-
 // The busiest Bilibili rooms (esports finals) push a few thousand commands per second; 50k is
 // ten times that on one core.
 const TARGET_EVENTS_PER_SECOND = 50_000;
@@ -91,10 +80,10 @@ async function run(): Promise<BenchRow[]> {
     decodeFrame(frame, { command: () => (n += 1), authReply: noop, problem: noop });
     return n;
   };
-  measure(frames, full, DEFAULTS.warmupMs);
-  measure(frames, floor, DEFAULTS.warmupMs);
-  const mapped = measure(frames, full, DEFAULTS.measureMs);
-  const decodeOnly = measure(frames, floor, DEFAULTS.measureMs);
+  measureThroughput(frames, full, DEFAULTS.warmupMs);
+  measureThroughput(frames, floor, DEFAULTS.warmupMs);
+  const mapped = measureThroughput(frames, full, DEFAULTS.measureMs).eventsPerSecond;
+  const decodeOnly = measureThroughput(frames, floor, DEFAULTS.measureMs).eventsPerSecond;
   const notes = `${DEFAULTS.distinctFrames} distinct brotli frames of ${DEFAULTS.commandsPerFrame} mixed commands (6 mapped kinds + WATCHED_CHANGE, unmapped), one core, ${DEFAULTS.measureMs} ms after ${DEFAULTS.warmupMs} ms warm-up`;
   return [
     { name: 'bilibili decode + map', value: mapped, unit: 'events/s', target: `≥ ${TARGET_EVENTS_PER_SECOND}`, pass: mapped >= TARGET_EVENTS_PER_SECOND, notes: `${notes}; header walk → brotli → lossless JSON → mapWebCommand (+ protobuf for the V2 commands)` },

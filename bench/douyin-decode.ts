@@ -10,15 +10,10 @@ import { decodePushFrame, decodeResponse } from '../adapters/douyin/codec.js';
 import { GiftTable } from '../adapters/douyin/gift-table.js';
 import { mapResponse } from '../adapters/douyin/mapping.js';
 import { douyinType } from '../adapters/douyin/proto.js';
+import { measureThroughput } from './lib/throughput.js';
 import type { BenchModule, BenchRow } from './lib/types.js';
 
 const DEFAULTS = { distinctFrames: 64, messagesPerFrame: 20, warmupMs: 500, measureMs: 2_000 } as const;
-
-interface Measured {
-  events: number;
-  seconds: number;
-  eventsPerSecond: number;
-}
 
 const u64 = (v: string | number) => Long.fromString(String(v), true);
 const enc = (type: string, fields: Record<string, unknown>) => {
@@ -70,19 +65,6 @@ export function buildFrames(count: number = DEFAULTS.distinctFrames, perFrame: n
   return frames;
 }
 
-function measure(frames: Uint8Array[], step: (frame: Uint8Array) => number, ms: number): Measured {
-  let events = 0;
-  let i = 0;
-  const start = performance.now();
-  let now = start;
-  while (now - start < ms) {
-    for (let k = 0; k < 16; k++) events += step(frames[i++ % frames.length]!);
-    now = performance.now();
-  }
-  const seconds = (now - start) / 1000;
-  return { events, seconds, eventsPerSecond: Math.round(events / seconds) };
-}
-
 const TARGET_EVENTS_PER_SECOND = 400_000;
 
 /** Runs both measurements and returns the table rows. */
@@ -96,10 +78,10 @@ async function run(): Promise<BenchRow[]> {
     for (const m of res.messages) types[m.method]!.decode(m.payload);
     return res.messages.length;
   };
-  measure(frames, full, DEFAULTS.warmupMs);
-  measure(frames, floor, DEFAULTS.warmupMs);
-  const mapped = measure(frames, full, DEFAULTS.measureMs);
-  const decodeOnly = measure(frames, floor, DEFAULTS.measureMs);
+  measureThroughput(frames, full, DEFAULTS.warmupMs);
+  measureThroughput(frames, floor, DEFAULTS.warmupMs);
+  const mapped = measureThroughput(frames, full, DEFAULTS.measureMs);
+  const decodeOnly = measureThroughput(frames, floor, DEFAULTS.measureMs);
   const notes = `${DEFAULTS.distinctFrames} distinct gzip'd frames of ${DEFAULTS.messagesPerFrame} mixed messages, one core, ${DEFAULTS.measureMs} ms after ${DEFAULTS.warmupMs} ms warm-up`;
   return [
     {

@@ -1,17 +1,11 @@
 /**
- * HTTP for both Bilibili modes: undici (injectable fetch or dispatcher), one User-Agent for every
- * request and the socket, and a cookie jar seeded from the configured cookie and fed by
- * Set-Cookie. Cookie values never appear in errors or logs.
+ * HTTP for both Bilibili modes: one User-Agent for every request and the socket, and the
+ * `{code, message, data}` envelope, over the shared client (adapters/common/http.ts) whose jar is
+ * seeded from the configured cookie.
  */
-import { fetch as undiciFetch, type Dispatcher } from 'undici';
 import { BridgeError } from '../../src/core/errors.js';
+import { CookieHttpClient } from '../common/http.js';
 import { isObj, parseJsonLossless, type Obj } from './json.js';
-
-/** How the source reaches HTTP: undici's fetch by default; tests inject a dispatcher or fetch. */
-export interface HttpDeps {
-  fetch?: typeof undiciFetch;
-  dispatcher?: Dispatcher;
-}
 
 /** A request failed at the transport level (timeout, refused, reset) or answered non-JSON. */
 export class BilibiliHttpError extends BridgeError {
@@ -30,17 +24,6 @@ export class BilibiliApiError extends BridgeError {
   }
 }
 
-/** Parses `a=1; b=2` into pairs; malformed pieces are ignored. */
-export function parseCookieHeader(cookie: string): Map<string, string> {
-  const jar = new Map<string, string>();
-  for (const raw of cookie.split(';')) {
-    const part = raw.trim();
-    const eq = part.indexOf('=');
-    if (eq > 0) jar.set(part.slice(0, eq).trim(), part.slice(eq + 1).trim());
-  }
-  return jar;
-}
-
 /** The usual `{code, message, data}` envelope. */
 export interface Envelope {
   code: number;
@@ -49,29 +32,10 @@ export interface Envelope {
 }
 
 /** One source's HTTP client. */
-export class BilibiliHttp {
-  readonly userAgent: string;
-  readonly #jar: Map<string, string>;
-  readonly #deps: HttpDeps;
-  readonly #timeoutMs: number;
-
-  constructor(options: { userAgent: string; cookie: string; timeoutMs: number }, deps: HttpDeps = {}) {
-    this.userAgent = options.userAgent;
-    this.#jar = parseCookieHeader(options.cookie);
-    this.#deps = deps;
-    this.#timeoutMs = options.timeoutMs;
-  }
-
-  cookieHeader(): string {
-    return [...this.#jar].map(([k, v]) => `${k}=${v}`).join('; ');
-  }
-
-  cookie(name: string): string | undefined {
-    return this.#jar.get(name) || undefined;
-  }
-
-  setCookie(name: string, value: string): void {
-    this.#jar.set(name, value);
+export class BilibiliHttp extends CookieHttpClient {
+  /** An empty value counts as absent. */
+  override cookie(name: string): string | undefined {
+    return super.cookie(name) || undefined;
   }
 
   /**
@@ -86,31 +50,11 @@ export class BilibiliHttp {
       referer: 'https://live.bilibili.com/',
       ...init.headers,
     };
-    const cookie = this.cookieHeader();
-    if (cookie) headers.cookie = cookie;
-    const timeout = AbortSignal.timeout(this.#timeoutMs);
-    let text: string;
-    let status: number;
-    try {
-      const res = await (this.#deps.fetch ?? undiciFetch)(url, {
-        method: init.method ?? 'GET',
-        headers,
-        body: init.body,
-        redirect: 'manual',
-        signal: init.signal ? AbortSignal.any([init.signal, timeout]) : timeout,
-        dispatcher: this.#deps.dispatcher,
-      });
-      for (const line of res.headers.getSetCookie()) {
-        const pair = line.split(';', 1)[0] ?? '';
-        const eq = pair.indexOf('=');
-        if (eq > 0) this.#jar.set(pair.slice(0, eq).trim(), pair.slice(eq + 1).trim());
-      }
-      status = res.status;
-      text = await res.text();
-    } catch (err) {
-      if (init.signal?.aborted) throw init.signal.reason;
-      throw new BilibiliHttpError(what, err instanceof Error ? err.message : String(err));
-    }
+    const answer = await this.send(url, { method: init.method, headers, body: init.body, signal: init.signal }, (err) =>
+      new BilibiliHttpError(what, err instanceof Error ? err.message : String(err)),
+    );
+    const status = answer.status;
+    const text = answer.text();
     let parsed: unknown;
     try {
       parsed = parseJsonLossless(text);

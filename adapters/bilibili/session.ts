@@ -6,17 +6,13 @@
  */
 import WebSocket from 'ws';
 import type { Clock, TimerHandle } from '../../src/core/clock.js';
-import type { DiscardReporter } from './discard.js';
+import type { DiscardReporter } from '../common/discard.js';
+import type { SocketFactory } from '../common/socket.js';
 import { decodeFrame } from './frame.js';
 import type { Obj } from './json.js';
 import { encodePacket, OP } from './packet.js';
 
-/** Opens a WebSocket; injected so that tests (and proxies) can provide their own. */
-export type SocketFactory = (url: string, options: { headers: Record<string, string>; handshakeTimeoutMs: number }) => WebSocket;
-
-/** The default factory: ws without compression extensions (the platform compresses bodies itself). */
-export const defaultSocketFactory: SocketFactory = (url, options) =>
-  new WebSocket(url, { headers: options.headers, perMessageDeflate: false, handshakeTimeout: options.handshakeTimeoutMs });
+export { defaultSocketFactory, type SocketFactory } from '../common/socket.js';
 
 /** Why a session ended. */
 export type SessionEnd =
@@ -96,7 +92,14 @@ export function runSession(o: SessionOptions, signal: AbortSignal): Promise<{ en
       },
       command: (cmd: Obj) => {
         if (done) return;
-        const outcome = o.onCommand(cmd);
+        let outcome: { restart: string } | void;
+        try {
+          outcome = o.onCommand(cmd);
+        } catch (err) {
+          // A throw here would escape the ws 'message' listener and end the process: count it instead.
+          o.discards.report('mapping-error', Buffer.from(JSON.stringify(cmd).slice(0, 512)), err);
+          return;
+        }
         if (outcome) finish({ kind: 'restart', reason: outcome.restart });
       },
       problem: (reason: string, sample: Uint8Array, error?: unknown) => o.discards.report(reason, sample, error),

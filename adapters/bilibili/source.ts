@@ -9,8 +9,9 @@ import { fullJitterBackoff, sleep, type Clock } from '../../src/core/clock.js';
 import type { Logger } from '../../src/core/logger.js';
 import type { Source, SourceDeps, SourceEvents, SourceState } from '../../src/core/source.js';
 import { BILIBILI_DEFAULTS, roomIdFrom, type BilibiliSourceConfig } from './config.js';
-import { DiscardReporter } from './discard.js';
-import { BilibiliApiError, BilibiliHttp, type HttpDeps } from './http.js';
+import { DiscardReporter } from '../common/discard.js';
+import type { HttpDeps } from '../common/http.js';
+import { BilibiliApiError, BilibiliHttp } from './http.js';
 import type { Obj } from './json.js';
 import type { MappingContext, MapResult } from './mapping-common.js';
 import { mapWebCommand } from './mapping-web.js';
@@ -65,7 +66,7 @@ export class BilibiliSource extends EventEmitter<SourceEvents> implements Source
     this.#http = new BilibiliHttp({ userAgent: config.user_agent, cookie: config.cookie, timeoutMs: config.request_timeout_ms }, { fetch: deps.fetch, dispatcher: deps.dispatcher });
     this.#api = new WebApi({ config, http: this.#http, logger: this.#logger, now: () => this.#clock.now(), wbi: new WbiKeyCache(config.wbi_key_ttl_ms) });
     this.#socketFactory = deps.socketFactory ?? defaultSocketFactory;
-    this.#discards = new DiscardReporter({ emit: (d) => this.emit('discard', d), logger: this.#logger, clock: this.#clock });
+    this.#discards = new DiscardReporter({ platform: 'bilibili', emit: (d) => this.emit('discard', d), logger: this.#logger, clock: this.#clock });
     this.#ctx = { source: this.name, valueMultiplier: config.value_multiplier, now: () => this.#clock.now() };
     if (!this.#http.cookie('SESSDATA')) {
       this.#logger.warn('no logged-in cookie (SESSDATA): Bilibili masks names and sends uid 0 to anonymous sockets within minutes');

@@ -8,7 +8,7 @@ import type { BrowserContext } from 'playwright-core';
 import { fullJitterBackoff, sleep, type Clock } from '../../src/core/clock.js';
 import type { Logger } from '../../src/core/logger.js';
 import type { Source, SourceDeps, SourceEvents, SourceState } from '../../src/core/source.js';
-import { DiscardReporter } from '../douyin/discard.js';
+import { DiscardReporter } from '../common/discard.js';
 import { GiftTable } from '../douyin/gift-table.js';
 import { webRidFrom } from '../douyin/page-state.js';
 import { CaptureDecoder, type CaptureResult } from './capture.js';
@@ -55,7 +55,7 @@ export class DouyinBrowserSource extends EventEmitter<SourceEvents> implements S
     this.#roomUrl = config.urls.room_page.replaceAll('{web_rid}', webRid);
     this.#logger = deps.logger.child({ component: 'source', platform: 'douyin-browser', room: webRid });
     this.#giftTable = new GiftTable(config.gift_names);
-    const discards = new DiscardReporter({ emit: (d) => this.emit('discard', d), logger: this.#logger, clock: this.#clock });
+    const discards = new DiscardReporter({ platform: 'douyin', emit: (d) => this.emit('discard', d), logger: this.#logger, clock: this.#clock });
     this.#decoder = new CaptureDecoder({
       ctx: { source: this.name, giftTable: this.#giftTable, now: () => this.#clock.now() },
       discards,

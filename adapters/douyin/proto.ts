@@ -1,35 +1,21 @@
 /**
- * Loads proto/douyin.proto at run time with protobufjs, configured with `long` so that every
- * 64-bit field decodes to a Long (never a lossy JS number).
+ * The Douyin schema, proto/douyin.proto, loaded once through the shared protobufjs setup (64-bit
+ * fields decode to Long, never a lossy JS number).
  */
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import Long from 'long';
-import protobuf from 'protobufjs';
+import type protobuf from 'protobufjs';
+import { lazyProtoRoot, protoPath } from '../common/proto.js';
 
-// protobufjs picks up Long only if it finds it at load time; set it explicitly so that a
-// bundler or a missing optional require can never make u64 fields decode as numbers.
-protobuf.util.Long = Long;
-protobuf.configure();
+const FILE = 'douyin.proto';
+const root = lazyProtoRoot(FILE);
 
-/** Relative candidates: adapters/douyin/*.ts sits two levels below the root, dist/adapters/douyin/*.js three. */
-const CANDIDATES = ['../../proto/douyin.proto', '../../../proto/douyin.proto'] as const;
-
-/** The absolute path of proto/douyin.proto, found relative to this module. */
+/** The absolute path of proto/douyin.proto. */
 export function douyinProtoPath(): string {
-  for (const rel of CANDIDATES) {
-    const path = fileURLToPath(new URL(rel, import.meta.url));
-    if (existsSync(path)) return path;
-  }
-  throw new Error(`proto/douyin.proto not found relative to ${import.meta.url}`);
+  return protoPath(FILE);
 }
-
-let root: protobuf.Root | undefined;
 
 /** The loaded schema (loaded once per process). */
 export function douyinRoot(): protobuf.Root {
-  root ??= protobuf.loadSync(douyinProtoPath());
-  return root;
+  return root();
 }
 
 /** A message type of the schema, e.g. `PushFrame`, `GiftMessage`. */

@@ -8,16 +8,12 @@ import type { IncomingMessage } from 'node:http';
 import type { Clock, TimerHandle } from '../../src/core/clock.js';
 import type { BridgeEvent } from '../../src/core/events.js';
 import { encodeAck, HEARTBEAT_FRAME } from './codec.js';
-import type { DiscardReporter } from './discard.js';
+import type { DiscardReporter } from '../common/discard.js';
+import type { SocketFactory } from '../common/socket.js';
 import { processFrame } from './frame-processor.js';
 import type { MappingContext } from './mapping.js';
 
-/** Opens a WebSocket; injected so tests (and proxies) can provide their own. */
-export type SocketFactory = (url: string, options: { headers: Record<string, string>; handshakeTimeoutMs: number }) => WebSocket;
-
-/** The default factory: ws with auto-pong on (the server closes unponged sockets in ~20 s). */
-export const defaultSocketFactory: SocketFactory = (url, options) =>
-  new WebSocket(url, { headers: options.headers, perMessageDeflate: false, autoPong: true, handshakeTimeout: options.handshakeTimeoutMs });
+export { defaultSocketFactory, type SocketFactory } from '../common/socket.js';
 
 /** Why a session ended. */
 export type SessionEnd =

@@ -8,9 +8,10 @@ import { fullJitterBackoff, sleep, type Clock } from '../../src/core/clock.js';
 import type { Logger } from '../../src/core/logger.js';
 import type { Source, SourceDeps, SourceEvents, SourceState } from '../../src/core/source.js';
 import { DOUYIN_DEFAULTS, webRidFrom, type DouyinSourceConfig } from './config.js';
-import { DiscardReporter } from './discard.js';
+import { DiscardReporter } from '../common/discard.js';
 import { GiftTable } from './gift-table.js';
-import { DouyinHttp, type HttpDeps } from './http.js';
+import type { HttpDeps } from '../common/http.js';
+import { DouyinHttp } from './http.js';
 import type { MappingContext } from './mapping.js';
 import { pushUrl, randomMsToken } from './params.js';
 import { RoomResolver, type RoomInfo } from './room.js';
@@ -69,7 +70,7 @@ export class DouyinSource extends EventEmitter<SourceEvents> implements Source {
     this.#resolver = new RoomResolver({ webRid, config, http: this.#http, logger: this.#logger, msToken, now: () => this.#clock.now() });
     this.#signer = createSigner(config.signer, { userAgent: config.user_agent, http });
     this.#giftTable = new GiftTable(config.gift_names);
-    this.#discards = new DiscardReporter({ emit: (d) => this.emit('discard', d), logger: this.#logger, clock: this.#clock });
+    this.#discards = new DiscardReporter({ platform: 'douyin', emit: (d) => this.emit('discard', d), logger: this.#logger, clock: this.#clock });
     if (!config.cookie) this.#logger.warn('no cookie configured: Douyin withholds gifts and masks nicknames for anonymous viewers');
   }
 

@@ -9,7 +9,7 @@ import { createInterface } from 'node:readline';
 import { sleep, type Clock } from '../../src/core/clock.js';
 import type { Logger } from '../../src/core/logger.js';
 import type { Source, SourceDeps, SourceEvents } from '../../src/core/source.js';
-import { DiscardReporter } from '../douyin/discard.js';
+import { DiscardReporter } from '../common/discard.js';
 import { processFrame } from '../douyin/frame-processor.js';
 import { GiftTable } from '../douyin/gift-table.js';
 import type { MappingContext } from '../douyin/mapping.js';
@@ -37,7 +37,7 @@ export class ReplaySource extends EventEmitter<SourceEvents> implements Source {
     this.#clock = deps.clock;
     this.name = config.name ?? `replay:${basename(config.file)}`;
     this.#logger = deps.logger.child({ component: 'source', platform: 'replay', room: basename(config.file) });
-    this.#discards = new DiscardReporter({ emit: (d) => this.emit('discard', d), logger: this.#logger, clock: this.#clock });
+    this.#discards = new DiscardReporter({ platform: 'douyin', emit: (d) => this.emit('discard', d), logger: this.#logger, clock: this.#clock });
     this.#ctx = { source: this.name, giftTable: new GiftTable(config.gift_names), now: () => this.#clock.now() };
   }
 

@@ -8,7 +8,7 @@ import { fullJitterBackoff, sleep, type Clock, type TimerHandle } from '../../..
 import type { Logger } from '../../../src/core/logger.js';
 import type { Source, SourceEvents, SourceState } from '../../../src/core/source.js';
 import type { BilibiliOpenSourceConfig } from '../config.js';
-import { DiscardReporter } from '../discard.js';
+import { DiscardReporter } from '../../common/discard.js';
 import { BilibiliApiError, BilibiliHttp } from '../http.js';
 import type { Obj } from '../json.js';
 import type { MappingContext } from '../mapping-common.js';
@@ -46,7 +46,7 @@ export class BilibiliOpenSource extends EventEmitter<SourceEvents> implements So
     const http = new BilibiliHttp({ userAgent: config.user_agent, cookie: '', timeoutMs: config.request_timeout_ms }, { fetch: deps.fetch, dispatcher: deps.dispatcher });
     this.#api = new OpenApi({ config, http, now: () => this.#clock.now() });
     this.#socketFactory = deps.socketFactory ?? defaultSocketFactory;
-    this.#discards = new DiscardReporter({ emit: (d) => this.emit('discard', d), logger: this.#logger, clock: this.#clock });
+    this.#discards = new DiscardReporter({ platform: 'bilibili', emit: (d) => this.emit('discard', d), logger: this.#logger, clock: this.#clock });
     this.#ctx = { source: this.name, valueMultiplier: config.value_multiplier, now: () => this.#clock.now() };
   }
 

@@ -2,7 +2,7 @@
  * Chooses the signer from config `signer.type`.
  */
 import type { DouyinSignerConfig } from '../config.js';
-import type { HttpDeps } from '../http.js';
+import type { HttpDeps } from '../../common/http.js';
 import { NativeSigner } from './native.js';
 import { ScriptSigner } from './script.js';
 import { ServiceSigner } from './service.js';

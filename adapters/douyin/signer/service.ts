@@ -3,7 +3,7 @@
  * `{"X-MS-STUB": stub}`; answer: JSON with `X-Bogus` (or `signature`, or `data.signature`).
  */
 import { fetch as undiciFetch } from 'undici';
-import type { HttpDeps } from '../http.js';
+import type { HttpDeps } from '../../common/http.js';
 import { SignerError, type Signer } from './types.js';
 
 function pickSignature(body: unknown): string | undefined {

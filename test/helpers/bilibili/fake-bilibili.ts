@@ -113,31 +113,23 @@ function cookies(req: IncomingMessage): Map<string, string> {
   return jar;
 }
 
-export class FakeBilibili {
-  readonly options: FakeBilibiliOptions;
-  readonly requests: RecordedRequest[] = [];
+/** The HTTP server and the danmaku socket (/sub) under both fakes; connections are recorded in order. */
+export class FakeDanmakuServer {
   readonly connections: FakeConnection[] = [];
-  /** Tokens issued by getDanmuInfo, in order, with the User-Agent they are bound to. */
-  readonly tokens: { token: string; userAgent: string }[] = [];
-  /** When set, the socket answers nothing at all (not even the auth reply). */
-  silent = false;
-  /** When set, the next getDanmuInfo answers -352 whatever the signature. */
-  rejectNextDanmuInfo = false;
   readonly #server: Server;
   readonly #wss: WebSocketServer;
   readonly #sockets = new Set<Socket>();
   #listeners: ((c: FakeConnection) => void)[] = [];
 
-  constructor(options: FakeBilibiliOptions) {
-    this.options = options;
-    this.#server = createServer((req, res) => this.#http(req, res));
+  constructor(http: (req: IncomingMessage, res: ServerResponse) => void, onPacket: (c: FakeConnection, p: ClientPacket) => void) {
+    this.#server = createServer(http);
     this.#server.on('connection', (s) => {
       this.#sockets.add(s);
       s.on('close', () => this.#sockets.delete(s));
     });
     this.#wss = new WebSocketServer({ server: this.#server, path: '/sub' });
     this.#wss.on('connection', (ws, req) => {
-      const conn = new FakeConnection(ws, req, (c, p) => this.#onPacket(c, p));
+      const conn = new FakeConnection(ws, req, onPacket);
       this.connections.push(conn);
       for (const l of this.#listeners) l(conn);
     });
@@ -149,6 +141,56 @@ export class FakeBilibili {
 
   get port(): number {
     return (this.#server.address() as AddressInfo).port;
+  }
+
+  /** Resolves with the next accepted connection. */
+  nextConnection(): Promise<FakeConnection> {
+    return new Promise((resolve) => {
+      const l = (c: FakeConnection) => {
+        this.#listeners = this.#listeners.filter((x) => x !== l);
+        resolve(c);
+      };
+      this.#listeners.push(l);
+    });
+  }
+
+  async close(): Promise<void> {
+    for (const c of this.#wss.clients) c.terminate();
+    for (const s of this.#sockets) s.destroy();
+    await new Promise<void>((resolve) => this.#wss.close(() => resolve()));
+    await new Promise<void>((resolve) => this.#server.close(() => resolve()));
+  }
+}
+
+export class FakeBilibili {
+  readonly options: FakeBilibiliOptions;
+  readonly requests: RecordedRequest[] = [];
+  /** Tokens issued by getDanmuInfo, in order, with the User-Agent they are bound to. */
+  readonly tokens: { token: string; userAgent: string }[] = [];
+  /** When set, the socket answers nothing at all (not even the auth reply). */
+  silent = false;
+  /** When set, the next getDanmuInfo answers -352 whatever the signature. */
+  rejectNextDanmuInfo = false;
+  readonly #net: FakeDanmakuServer;
+
+  constructor(options: FakeBilibiliOptions) {
+    this.options = options;
+    this.#net = new FakeDanmakuServer(
+      (req, res) => this.#http(req, res),
+      (c, p) => this.#onPacket(c, p),
+    );
+  }
+
+  get connections(): FakeConnection[] {
+    return this.#net.connections;
+  }
+
+  async listen(): Promise<void> {
+    await this.#net.listen();
+  }
+
+  get port(): number {
+    return this.#net.port;
   }
 
   get base(): string {
@@ -169,13 +211,7 @@ export class FakeBilibili {
 
   /** Resolves with the next accepted connection. */
   nextConnection(): Promise<FakeConnection> {
-    return new Promise((resolve) => {
-      const l = (c: FakeConnection) => {
-        this.#listeners = this.#listeners.filter((x) => x !== l);
-        resolve(c);
-      };
-      this.#listeners.push(l);
-    });
+    return this.#net.nextConnection();
   }
 
   paths(): string[] {
@@ -183,10 +219,7 @@ export class FakeBilibili {
   }
 
   async close(): Promise<void> {
-    for (const c of this.#wss.clients) c.terminate();
-    for (const s of this.#sockets) s.destroy();
-    await new Promise<void>((resolve) => this.#wss.close(() => resolve()));
-    await new Promise<void>((resolve) => this.#server.close(() => resolve()));
+    await this.#net.close();
   }
 
   #onPacket(conn: FakeConnection, p: ClientPacket): void {

@@ -4,10 +4,8 @@
  * socket accepting only the issued auth_body. Every call is recorded in order.
  */
 import { createHash, createHmac } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
-import { WebSocketServer } from 'ws';
-import { FakeConnection } from './fake-bilibili.js';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { FakeDanmakuServer, type FakeConnection } from './fake-bilibili.js';
 import { authReply } from './frames.js';
 
 export const OPEN_KEY = { id: 'AKID-open-test', secret: 'open-secret-never-logged' };
@@ -24,7 +22,6 @@ export interface OpenCall {
 
 export class FakeOpenPlatform {
   readonly calls: OpenCall[] = [];
-  readonly connections: FakeConnection[] = [];
   /** Codes for the next app/start calls (then 0). */
   startCodes: number[] = [];
   /** Codes for the next heartbeats (then 0). */
@@ -32,33 +29,27 @@ export class FakeOpenPlatform {
   /** The running game, if any (a second start while one runs is refused with 7002). */
   active: string | undefined;
   #games = 0;
-  readonly #server: Server;
-  readonly #wss: WebSocketServer;
-  readonly #sockets = new Set<Socket>();
-  #listeners: ((c: FakeConnection) => void)[] = [];
+  readonly #net: FakeDanmakuServer;
 
   constructor() {
-    this.#server = createServer((req, res) => this.#http(req, res));
-    this.#server.on('connection', (s) => {
-      this.#sockets.add(s);
-      s.on('close', () => this.#sockets.delete(s));
-    });
-    this.#wss = new WebSocketServer({ server: this.#server, path: '/sub' });
-    this.#wss.on('connection', (ws, req) => {
-      const conn = new FakeConnection(ws, req, (c, p) => {
+    this.#net = new FakeDanmakuServer(
+      (req, res) => this.#http(req, res),
+      (c, p) => {
         if (p.op === 7) c.send(authReply(this.active && p.body === this.authBody(this.active) ? 0 : -101));
-      });
-      this.connections.push(conn);
-      for (const l of this.#listeners) l(conn);
-    });
+      },
+    );
+  }
+
+  get connections(): FakeConnection[] {
+    return this.#net.connections;
   }
 
   async listen(): Promise<void> {
-    await new Promise<void>((resolve) => this.#server.listen(0, '127.0.0.1', resolve));
+    await this.#net.listen();
   }
 
   get base(): string {
-    return `http://127.0.0.1:${(this.#server.address() as AddressInfo).port}`;
+    return `http://127.0.0.1:${this.#net.port}`;
   }
 
   authBody(gameId: string): string {
@@ -66,13 +57,7 @@ export class FakeOpenPlatform {
   }
 
   nextConnection(): Promise<FakeConnection> {
-    return new Promise((resolve) => {
-      const l = (c: FakeConnection) => {
-        this.#listeners = this.#listeners.filter((x) => x !== l);
-        resolve(c);
-      };
-      this.#listeners.push(l);
-    });
+    return this.#net.nextConnection();
   }
 
   paths(): string[] {
@@ -80,10 +65,7 @@ export class FakeOpenPlatform {
   }
 
   async close(): Promise<void> {
-    for (const c of this.#wss.clients) c.terminate();
-    for (const s of this.#sockets) s.destroy();
-    await new Promise<void>((resolve) => this.#wss.close(() => resolve()));
-    await new Promise<void>((resolve) => this.#server.close(() => resolve()));
+    await this.#net.close();
   }
 
   #signatureOk(req: IncomingMessage, body: Buffer): boolean {

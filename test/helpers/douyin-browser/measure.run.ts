@@ -10,7 +10,7 @@ import { expect, test } from 'vitest';
 import { DouyinBrowserSourceSchema } from '../../../adapters/douyin-browser/config.js';
 import { createDouyinBrowserSource } from '../../../adapters/douyin-browser/index.js';
 import { systemClock } from '../../../src/core/clock.js';
-import { waitFor } from '../douyin/clock.js';
+import { waitFor } from '../wait.js';
 import { common, msgFrame, user } from '../douyin/frames.js';
 import { ROOM_ID, VIEWER, WEB_RID } from '../douyin/scenario.js';
 import { silentLogger } from '../logger.js';

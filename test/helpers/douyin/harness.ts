@@ -3,23 +3,12 @@
  */
 import { DouyinSourceSchema } from '../../../adapters/douyin/config.js';
 import { createDouyinSource } from '../../../adapters/douyin/index.js';
-import type { BridgeEvent } from '../../../src/core/events.js';
-import type { Source, SourceDiscard, SourceState } from '../../../src/core/source.js';
-import { captureLogger } from '../logger.js';
-import { ManualClock } from './clock.js';
+import { startHarness as startSourceHarness, type Harness as SourceHarness } from '../source-harness.js';
 import type { FakeDouyin } from './fake-douyin.js';
 
-export interface Harness {
-  source: Source;
-  clock: ManualClock;
-  events: BridgeEvent[];
-  states: SourceState[];
-  discards: SourceDiscard[];
-  reconnects: string[];
-  logs: Record<string, unknown>[];
+/** A source harness that also keeps every raw frame the source received. */
+export interface Harness extends SourceHarness {
   frames: Uint8Array[];
-  running: Promise<void>;
-  stop(): Promise<void>;
 }
 
 /** Starts a source on `fake` with config overrides; random is pinned to 0 (no backoff delay, -20 % poll jitter). */
@@ -32,23 +21,7 @@ export function startHarness(fake: FakeDouyin, overrides: Record<string, unknown
     gift_list_refresh_ms: 0,
     ...overrides,
   });
-  const clock = new ManualClock();
-  const { logger, entries } = captureLogger();
   const frames: Uint8Array[] = [];
-  const source = createDouyinSource(config, { logger, clock, stateDir: '/nonexistent', random: () => 0, onFrame: (b) => frames.push(b) });
-  const h: Omit<Harness, 'running' | 'stop'> = { source, clock, events: [], states: [], discards: [], reconnects: [], logs: entries, frames };
-  source.on('event', (e) => h.events.push(e));
-  source.on('state', (s) => h.states.push(s));
-  source.on('discard', (d) => h.discards.push(d));
-  source.on('reconnect', (r) => h.reconnects.push(r.reason));
-  const controller = new AbortController();
-  const running = source.start(controller.signal);
-  return {
-    ...h,
-    running,
-    async stop() {
-      controller.abort(new Error('test over'));
-      await running;
-    },
-  };
+  const h = startSourceHarness((deps) => createDouyinSource(config, { ...deps, onFrame: (b) => frames.push(b) }));
+  return { ...h, frames };
 }

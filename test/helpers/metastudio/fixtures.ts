@@ -30,14 +30,3 @@ export function sampleWire(ts?: number): WireEvent[] {
 export function sinkConfig(input: Record<string, unknown>): Config['metastudio'] {
   return MetastudioSchema.parse(input);
 }
-
-/** Waits until `check` returns a truthy value (polling real time, bounded). */
-export async function waitFor<T>(check: () => T | Promise<T>, what = 'condition', timeoutMs = 5000): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await check();
-    if (v) return v;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}

@@ -5,20 +5,18 @@
  * folded into one gift, the resend after a reconnect not reported twice, COMBO_SEND and the
  * share not reported. Needs the build (`npm run build`; `npm test` runs it first).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { DEMO, demoEmulatorConfig, startEmulator, type Emulator } from '../../../src/metastudio/emulator/index.js';
-import { waitFor } from '../../helpers/bilibili/clock.js';
+import { demoEmulatorConfig, startEmulator, type Emulator } from '../../../src/metastudio/emulator/index.js';
+import { waitFor } from '../../helpers/wait.js';
+import { MAIN, spawnBridge, stopBridge, writeBridgeConfig } from '../../helpers/e2e.js';
 import { FakeBilibili, type FakeConnection } from '../../helpers/bilibili/fake-bilibili.js';
 import { brotliBatch, command, danmuMsg, n, pbBase64, u64, zlibBatch } from '../../helpers/bilibili/frames.js';
 
-const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-const MAIN = join(ROOT, 'dist/src/cli/main.js');
 const ROOM = { shortId: '6', roomId: '7734200', uid: '50329118', liveStatus: 1, title: 'e2e' };
 const BIG = { uid: '12345678901234567', name: '弹幕君😀' }; // above 2^53
 const FAN = { uid: '3546571234567890', name: 'Fan·粉丝' };
@@ -57,41 +55,6 @@ function firstTraffic(t: number): string[] {
   ];
 }
 
-async function writeConfig(path: string, fakeUrls: Record<string, string>, emulatorUrl: string, stateDir: string): Promise<void> {
-  await writeFile(
-    path,
-    [
-      'stream: bilibili-e2e',
-      'sources:',
-      '  - platform: bilibili',
-      '    name: bili',
-      '    room: "https://live.bilibili.com/6"',
-      '    cookie: ${BILIBILI_COOKIE}',
-      '    reconnect_base_ms: 50',
-      '    urls:',
-      ...Object.entries(fakeUrls).map(([k, v]) => `      ${k}: ${v}`),
-      'metastudio:',
-      `  endpoint: ${emulatorUrl}`,
-      `  project_id: ${DEMO.projectId}`,
-      `  room_id: ${DEMO.roomId}`,
-      `  job_id: ${DEMO.jobId}`,
-      '  auth:',
-      '    type: aksk',
-      '    ak: ${HW_AK}',
-      '    sk: ${HW_SK}',
-      'reporter:',
-      '  flush_interval_ms: 100',
-      'http:',
-      '  listen: 127.0.0.1:0',
-      `state_dir: ${stateDir}`,
-      'log:',
-      '  level: info',
-      '  format: json',
-      '',
-    ].join('\n'),
-  );
-}
-
 describe('fake Bilibili → live-bridge run (child process) → MetaStudio emulator', () => {
   it('reports the exact wire events', async () => {
     expect(existsSync(MAIN), `${MAIN} is missing: run npm run build first`).toBe(true);
@@ -119,27 +82,33 @@ describe('fake Bilibili → live-bridge run (child process) → MetaStudio emula
       void f.nextConnection().then((c2) => serve(c2, 1));
     });
     const config = join(dir, 'bilibili-e2e.yaml');
-    await writeConfig(config, fake.urls(), emulator.url, join(dir, 'state'));
-    let output = '';
-    child = spawn(process.execPath, [MAIN, 'run', config], {
-      cwd: ROOT,
-      env: { PATH: process.env.PATH, BILIBILI_COOKIE: 'SESSDATA=e2e-secret-sessdata; bili_jct=e2e-csrf', HW_AK: DEMO.ak, HW_SK: DEMO.sk },
-      stdio: ['ignore', 'pipe', 'pipe'],
+    await writeBridgeConfig(config, {
+      stream: 'bilibili-e2e',
+      source: [
+        '- platform: bilibili',
+        '  name: bili',
+        '  room: "https://live.bilibili.com/6"',
+        '  cookie: ${BILIBILI_COOKIE}',
+        '  reconnect_base_ms: 50',
+        '  urls:',
+        ...Object.entries(fake.urls()).map(([k, v]) => `    ${k}: ${v}`),
+      ],
+      emulatorUrl: emulator.url,
+      stateDir: join(dir, 'state'),
     });
-    child.stdout!.on('data', (c: Buffer) => (output += c.toString('utf8')));
-    child.stderr!.on('data', (c: Buffer) => (output += c.toString('utf8')));
+    const bridge = spawnBridge(config, { BILIBILI_COOKIE: 'SESSDATA=e2e-secret-sessdata; bili_jct=e2e-csrf' });
+    child = bridge.child;
 
     const em = emulator;
-    await waitFor(() => em.accepted().length >= 10, () => `10 accepted events (got ${JSON.stringify(em.accepted().map((a) => a.event))}); log: ${output.slice(-2000)}`, 20_000);
+    await waitFor(() => em.accepted().length >= 10, () => `10 accepted events (got ${JSON.stringify(em.accepted().map((a) => a.event))}); log: ${bridge.output().slice(-2000)}`, 20_000);
     // Quiet period: nothing more may arrive (no resend, no second combo report, no COMBO_SEND).
     await new Promise((r) => setTimeout(r, 1500));
     const end = Date.now();
-    child.kill('SIGTERM');
-    const code = await new Promise<number | null>((resolve) => child!.once('exit', (c) => resolve(c)));
+    const code = await stopBridge(child);
     expect(code).toBe(0);
     expect(fake.connections.length).toBe(2);
     expect(fake.connections[0]!.auths()[0]).toMatch(/^\{"uid":42,"roomid":7734200,"protover":3,/);
-    expect(output).not.toContain('e2e-secret-sessdata');
+    expect(bridge.output()).not.toContain('e2e-secret-sessdata');
 
     const s = Math.floor(t / 1000) * 1000;
     const big = `{"userId":"${BIG.uid}","name":"${BIG.name}","level":9,"badge":"橘子","badgeLevel":4}`;

@@ -1,10 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { BilibiliOpenSourceSchema } from '../../../adapters/bilibili/config.js';
 import { createBilibiliOpenSource } from '../../../adapters/bilibili/index.js';
-import { waitFor } from '../../helpers/bilibili/clock.js';
+import { waitFor } from '../../helpers/wait.js';
 import { APP_ID, FakeOpenPlatform, OPEN_CODE, OPEN_KEY } from '../../helpers/bilibili/fake-open.js';
 import { command, zlibBatch } from '../../helpers/bilibili/frames.js';
-import { startHarness, type Harness } from '../../helpers/bilibili/harness.js';
+import { startHarness, type Harness } from '../../helpers/source-harness.js';
 
 let fake: FakeOpenPlatform | undefined;
 let h: Harness | undefined;

@@ -3,11 +3,11 @@ import WebSocket from 'ws';
 import { BilibiliSourceSchema } from '../../../adapters/bilibili/config.js';
 import { createBilibiliSource } from '../../../adapters/bilibili/index.js';
 import type { SocketFactory } from '../../../adapters/bilibili/session.js';
-import { waitFor } from '../../helpers/bilibili/clock.js';
+import { waitFor } from '../../helpers/wait.js';
 import { signWbi } from '../../../adapters/bilibili/wbi.js';
 import { FakeBilibili, WBI_KEY, type FakeBilibiliOptions } from '../../helpers/bilibili/fake-bilibili.js';
 import { brotliBatch, cmdPacket, command, danmuMsg, heartbeatReply, n, packet, pbBase64, u64, zlibBatch } from '../../helpers/bilibili/frames.js';
-import { startHarness, type Harness } from '../../helpers/bilibili/harness.js';
+import { startHarness, type Harness } from '../../helpers/source-harness.js';
 
 const ROOM = { shortId: '6', roomId: '7734200', uid: '50329118', liveStatus: 1, title: '测试直播间 🎮' };
 const MID = '12345678901234567';

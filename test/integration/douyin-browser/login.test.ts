@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { launchContext } from '../../../adapters/douyin-browser/launch.js';
 import { runLogin } from '../../../adapters/douyin-browser/login.js';
 import { describeProfile } from '../../../adapters/douyin-browser/profile.js';
-import { waitFor } from '../../helpers/douyin/clock.js';
+import { waitFor } from '../../helpers/wait.js';
 import { browserPid, profilePids, testChromium } from '../../helpers/douyin-browser/chromium.js';
 
 const chromium = testChromium();

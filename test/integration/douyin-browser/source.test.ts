@@ -16,7 +16,8 @@ import { GiftTable, parseGiftList } from '../../../adapters/douyin/gift-table.js
 import { mapResponse } from '../../../adapters/douyin/mapping.js';
 import type { BridgeEvent } from '../../../src/core/events.js';
 import type { Source, SourceDiscard, SourceState } from '../../../src/core/source.js';
-import { ManualClock, waitFor } from '../../helpers/douyin/clock.js';
+import { ManualClock } from '../../helpers/clock.js';
+import { waitFor } from '../../helpers/wait.js';
 import { common, msgFrame, response, user, type MessageSpec } from '../../helpers/douyin/frames.js';
 import { GIFT_LIST, ROOM_ID, standardEvents, standardMessages, T0, VIEWER, WEB_RID } from '../../helpers/douyin/scenario.js';
 import { captureLogger } from '../../helpers/logger.js';

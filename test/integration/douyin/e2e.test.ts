@@ -5,21 +5,19 @@
  * into one gift, the resend after a reconnect not reported twice, the share not reported.
  * Needs the build (`npm run build`; `npm test` runs it first).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEMO, demoEmulatorConfig, startEmulator, type Emulator } from '../../../src/metastudio/emulator/index.js';
-import { waitFor } from '../../helpers/douyin/clock.js';
+import { waitFor } from '../../helpers/wait.js';
+import { MAIN, spawnBridge, stopBridge, writeBridgeConfig } from '../../helpers/e2e.js';
 import { common, msgFrame, user, type MessageSpec } from '../../helpers/douyin/frames.js';
 import { FakeDouyin } from '../../helpers/douyin/fake-douyin.js';
 import { HONOUR_VIEWER, ROOM_ID, VIEWER, WEB_RID } from '../../helpers/douyin/scenario.js';
 
-const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-const MAIN = join(ROOT, 'dist/src/cli/main.js');
 const BROADCAST = { roomId: ROOM_ID, status: 2, title: 'e2e', anchorName: '主播', userUniqueId: '7400000000000000077' };
 
 let fake: FakeDouyin | undefined;
@@ -76,59 +74,31 @@ describe('fake Douyin → live-bridge run (child process) → MetaStudio emulato
       }
     };
     const config = join(dir, 'douyin-e2e.yaml');
-    const urls = fake.urls();
-    await writeFile(
-      config,
-      [
-        'stream: douyin-e2e',
-        'sources:',
-        '  - platform: douyin',
-        '    name: shop',
-        `    room: "https://live.douyin.com/${WEB_RID}"`,
-        '    cookie: ${DOUYIN_COOKIE}',
-        '    gift_list_refresh_ms: -1',
-        '    reconnect_base_ms: 50',
-        '    urls:',
-        ...Object.entries(urls).map(([k, v]) => `      ${k}: ${String(v)}`),
-        'metastudio:',
-        `  endpoint: ${emulator.url}`,
-        `  project_id: ${DEMO.projectId}`,
-        `  room_id: ${DEMO.roomId}`,
-        `  job_id: ${DEMO.jobId}`,
-        '  auth:',
-        '    type: aksk',
-        '    ak: ${HW_AK}',
-        '    sk: ${HW_SK}',
-        'reporter:',
-        '  flush_interval_ms: 100',
-        'http:',
-        '  listen: 127.0.0.1:0',
-        `state_dir: ${join(dir, 'state')}`,
-        'log:',
-        '  level: info',
-        '  format: json',
-        '',
-      ].join('\n'),
-    );
-    let output = '';
-    child = spawn(process.execPath, [MAIN, 'run', config], {
-      cwd: ROOT,
-      env: { PATH: process.env.PATH, DOUYIN_COOKIE: 'sessionid=e2e-secret-session', HW_AK: DEMO.ak, HW_SK: DEMO.sk },
-      stdio: ['ignore', 'pipe', 'pipe'],
+    await writeBridgeConfig(config, {
+      stream: 'douyin-e2e',
+      source: [
+        '- platform: douyin',
+        '  name: shop',
+        `  room: "https://live.douyin.com/${WEB_RID}"`,
+        '  cookie: ${DOUYIN_COOKIE}',
+        '  gift_list_refresh_ms: -1',
+        '  reconnect_base_ms: 50',
+        '  urls:',
+        ...Object.entries(fake.urls()).map(([k, v]) => `    ${k}: ${String(v)}`),
+      ],
+      emulatorUrl: emulator.url,
+      stateDir: join(dir, 'state'),
     });
-    child.stdout!.on('data', (c: Buffer) => (output += c.toString('utf8')));
-    child.stderr!.on('data', (c: Buffer) => (output += c.toString('utf8')));
-    child.on('exit', (c, sig) => (output += `[exit ${String(c)} ${String(sig)}]`));
-    child.on('error', (e) => (output += `[spawn error ${e.message}]`));
+    const bridge = spawnBridge(config, { DOUYIN_COOKIE: 'sessionid=e2e-secret-session' });
+    child = bridge.child;
 
-    await waitFor(() => emulator!.accepted().length >= 8, () => `8 accepted events (accepted ${emulator!.accepted().length}, conns ${fake!.connections.length}, paths ${fake!.requests.map((r) => r.path).join(" ")}, log: ${output.slice(-3000)})`, 20_000);
+    await waitFor(() => emulator!.accepted().length >= 8, () => `8 accepted events (accepted ${emulator!.accepted().length}, conns ${fake!.connections.length}, paths ${fake!.requests.map((r) => r.path).join(" ")}, log: ${bridge.output().slice(-3000)})`, 20_000);
     // Quiet period: nothing more may arrive (no resend, no second streak report).
     await new Promise((r) => setTimeout(r, 1500));
-    child.kill('SIGTERM');
-    const code = await new Promise<number | null>((resolve) => child!.once('exit', (c) => resolve(c)));
+    const code = await stopBridge(child);
     expect(code).toBe(0);
     expect(fake.connections.length).toBe(2);
-    expect(output).not.toContain('e2e-secret-session');
+    expect(bridge.output()).not.toContain('e2e-secret-session');
 
     const viewer = `{"userId":"${VIEWER.id}","name":"小红🌸Ayşe","level":23,"badge":"红粉","badgeLevel":12}`;
     const honour = `{"userId":"${HONOUR_VIEWER.id}","name":"薛***","level":13,"badge":"","badgeLevel":0}`;

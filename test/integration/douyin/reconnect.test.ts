@@ -7,7 +7,7 @@ import { gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import { common, controlFrame, encode, msgFrame, user } from '../../helpers/douyin/frames.js';
 import { FakeDouyin } from '../../helpers/douyin/fake-douyin.js';
-import { waitFor } from '../../helpers/douyin/clock.js';
+import { waitFor } from '../../helpers/wait.js';
 import { startHarness, type Harness } from '../../helpers/douyin/harness.js';
 import { NEW_ROOM_ID, ROOM_ID, T0, VIEWER, WEB_RID } from '../../helpers/douyin/scenario.js';
 

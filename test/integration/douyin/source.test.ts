@@ -8,7 +8,7 @@ import { decodeXBogus, rc4, XBOGUS_ALPHABET } from '../../../adapters/douyin/sig
 import { DOUYIN_DEFAULTS } from '../../../adapters/douyin/config.js';
 import { msgFrame } from '../../helpers/douyin/frames.js';
 import { FakeDouyin } from '../../helpers/douyin/fake-douyin.js';
-import { waitFor } from '../../helpers/douyin/clock.js';
+import { waitFor } from '../../helpers/wait.js';
 import { startHarness, type Harness } from '../../helpers/douyin/harness.js';
 import { GIFT_LIST, ROOM_ID, standardEvents, standardMessages, WEB_RID } from '../../helpers/douyin/scenario.js';
 

@@ -4,7 +4,7 @@ import type { RequestObservation } from '../../../src/core/status.js';
 import { DEMO, demoEmulatorConfig, startEmulator, type Emulator } from '../../../src/metastudio/emulator/index.js';
 import { createSink } from '../../../src/metastudio/index.js';
 import { captureLogger } from '../../helpers/logger.js';
-import { manualClock } from '../../helpers/metastudio/clock.js';
+import { ManualClock } from '../../helpers/clock.js';
 import { sampleWire, sinkConfig } from '../../helpers/metastudio/fixtures.js';
 
 const SECRETS = { sk: DEMO.sk, token: 'static-token-abcdef-123456', password: 'Pa55word-very-secret' };
@@ -30,12 +30,12 @@ async function start(extra: Record<string, unknown> = {}, clock = systemClock): 
   return emulator;
 }
 
-function sinkFor(emu: Emulator, auth: Record<string, unknown> | undefined, opts: { clock?: ReturnType<typeof manualClock>; extra?: Record<string, unknown> } = {}) {
+function sinkFor(emu: Emulator, auth: Record<string, unknown> | undefined, opts: { clock?: ManualClock; extra?: Record<string, unknown> } = {}) {
   const cap = captureLogger();
   const observations: RequestObservation[] = [];
   const sink = createSink(
     sinkConfig({ endpoint: emu.url, project_id: DEMO.projectId, room_id: DEMO.roomId, job_id: DEMO.jobId, ...(auth ? { auth } : {}), ...opts.extra }),
-    { logger: cap.logger, clock: opts.clock ?? manualClock(), observer: (o) => observations.push(o) },
+    { logger: cap.logger, clock: opts.clock ?? new ManualClock(Date.now()), observer: (o) => observations.push(o) },
   );
   closers.push(() => sink.close());
   return { sink, entries: cap.entries, observations };
@@ -92,7 +92,7 @@ describe('each auth mode delivers a batch into the emulator', () => {
 
   it('password: renews before expires_at and once on a 401', async () => {
     // One hand-driven clock for both sides, and no job polling in the way of the exact sequence.
-    const clock = manualClock();
+    const clock = new ManualClock(Date.now());
     const emu = await start({ token_ttl_ms: 2 * 3600_000 }, clock);
     const { sink, entries } = sinkFor(emu, { type: 'password', user: 'ops-user', password: SECRETS.password, domain: 'acme', iam_endpoint: emu.url }, { clock, extra: { job_poll_interval_ms: 86_400_000 } });
     await sink.start(new AbortController().signal);
@@ -150,7 +150,7 @@ describe('refused credentials', () => {
   it('clock skew over 15 min is reported as such, and reauthentication signs with the server clock', async () => {
     const emuClock = { ...systemClock, now: () => Date.now() + 20 * 60_000 };
     const emu = await start({}, emuClock);
-    const { sink, entries } = sinkFor(emu, { type: 'aksk', ak: DEMO.ak, sk: DEMO.sk }, { clock: manualClock() });
+    const { sink, entries } = sinkFor(emu, { type: 'aksk', ak: DEMO.ak, sk: DEMO.sk }, { clock: new ManualClock(Date.now()) });
     await sink.start(new AbortController().signal);
     const r = await sink.send(sampleWire().slice(0, 1));
     expect(r).toMatchObject({ kind: 'reauth', code: 'METASTUDIO_CLOCK_SKEW' });
@@ -183,7 +183,7 @@ describe('transport', () => {
     });
     const sink = createSink(sinkConfig({ endpoint: emu.url, project_id: DEMO.projectId, room_id: DEMO.roomId, job_id: DEMO.jobId, auth: { type: 'aksk', ak: DEMO.ak, sk: DEMO.sk } }), {
       logger: captureLogger().logger,
-      clock: manualClock(),
+      clock: new ManualClock(Date.now()),
       dispatcher,
     });
     await sink.start(new AbortController().signal);

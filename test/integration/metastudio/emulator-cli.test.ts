@@ -4,7 +4,7 @@ import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../../src/cli/run-cli.js';
-import { waitFor } from '../../helpers/metastudio/fixtures.js';
+import { waitFor } from '../../helpers/wait.js';
 
 /** Runs `live-bridge emulator ...` in-process, exposing its output while it runs. */
 function runEmulator(args: string[], env: NodeJS.ProcessEnv = {}) {

@@ -4,7 +4,7 @@ import { DEMO, demoEmulatorConfig, startEmulator, type Emulator, type FaultInput
 import { createSink } from '../../../src/metastudio/index.js';
 import type { Sink } from '../../../src/core/sink.js';
 import { captureLogger } from '../../helpers/logger.js';
-import { manualClock } from '../../helpers/metastudio/clock.js';
+import { ManualClock } from '../../helpers/clock.js';
 import { sampleWire, sinkConfig } from '../../helpers/metastudio/fixtures.js';
 
 let emulator: Emulator | undefined;
@@ -17,7 +17,7 @@ afterEach(async () => {
 
 async function setUp(faults: FaultInput[]) {
   // Whole seconds, so an HTTP-date Retry-After converts exactly.
-  const clock = manualClock(Math.floor(Date.now() / 1000) * 1000);
+  const clock = new ManualClock(Math.floor(Date.now() / 1000) * 1000);
   emulator = await startEmulator({ config: demoEmulatorConfig(), clock });
   const cap = captureLogger();
   const observations: RequestObservation[] = [];

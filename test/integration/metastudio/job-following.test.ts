@@ -3,8 +3,9 @@ import { DEMO, demoEmulatorConfig, startEmulator, type Emulator } from '../../..
 import { createSink } from '../../../src/metastudio/index.js';
 import type { Sink } from '../../../src/core/sink.js';
 import { captureLogger } from '../../helpers/logger.js';
-import { manualClock, type ManualClock } from '../../helpers/metastudio/clock.js';
-import { sampleWire, sinkConfig, waitFor } from '../../helpers/metastudio/fixtures.js';
+import { ManualClock } from '../../helpers/clock.js';
+import { sampleWire, sinkConfig } from '../../helpers/metastudio/fixtures.js';
+import { waitFor } from '../../helpers/wait.js';
 
 const POLL_MS = 15_000;
 let emulator: Emulator | undefined;
@@ -42,7 +43,7 @@ async function poll(clock: ManualClock, emu: Emulator): Promise<void> {
 
 describe('job following', () => {
   it('auto: finds the PROCESSING job, pauses when it ends, switches to the next one', async () => {
-    const clock = manualClock();
+    const clock = new ManualClock(Date.now());
     const { emu, sink, entries } = await setUp('auto', clock);
     const [a, b, c] = sampleWire();
     expect(sink.status()).toEqual({ state: 'ready' });
@@ -63,7 +64,7 @@ describe('job following', () => {
   });
 
   it('auto: a report refused because the job just ended pauses instead of rejecting the batch', async () => {
-    const clock = manualClock();
+    const clock = new ManualClock(Date.now());
     const { emu, sink } = await setUp('auto', clock);
     emu.setJobState(DEMO.roomId, DEMO.jobId, 'FAILED');
     const r = await sink.send(sampleWire().slice(0, 1));
@@ -72,7 +73,7 @@ describe('job following', () => {
   });
 
   it('auto: an ended job is dropped immediately when another job is PROCESSING', async () => {
-    const clock = manualClock();
+    const clock = new ManualClock(Date.now());
     const { emu, sink, entries } = await setUp('auto', clock);
     emu.addJob(DEMO.roomId, 'job-0003', 'PROCESSING');
     emu.setJobState(DEMO.roomId, DEMO.jobId, 'BLOCKED');
@@ -83,7 +84,7 @@ describe('job following', () => {
   });
 
   it('fixed: a job that ends stops reporting with one clear log line', async () => {
-    const clock = manualClock();
+    const clock = new ManualClock(Date.now());
     const { emu, sink, entries } = await setUp(DEMO.jobId, clock);
     expect(await sink.send(sampleWire().slice(0, 1))).toMatchObject({ kind: 'sent' });
     emu.setJobState(DEMO.roomId, DEMO.jobId, 'SUCCEED');
@@ -102,7 +103,7 @@ describe('job following', () => {
   });
 
   it('fixed: a job still WAITING pauses until it is PROCESSING', async () => {
-    const clock = manualClock();
+    const clock = new ManualClock(Date.now());
     const emu = await startEmulator({ config: { ...demoEmulatorConfig(), rooms: [{ room_id: DEMO.roomId, jobs: [{ job_id: 'later', state: 'WAITING' }] }] }, clock });
     emulator = emu;
     const sink = createSink(
@@ -123,7 +124,7 @@ describe('job following', () => {
   });
 
   it('job states can be changed over HTTP', async () => {
-    const clock = manualClock();
+    const clock = new ManualClock(Date.now());
     const { emu, sink } = await setUp(DEMO.jobId, clock);
     const res = await fetch(`${emu.url}/_emulator/jobs/${DEMO.jobId}/state`, { method: 'POST', body: JSON.stringify({ state: 'BLOCKED' }) });
     expect(res.status).toBe(200);
@@ -141,7 +142,7 @@ describe('job following', () => {
 
 describe('job following with refused credentials', () => {
   it('auto with a wrong key: the sink is failing with the reason, sends pause', async () => {
-    const clock = manualClock();
+    const clock = new ManualClock(Date.now());
     emulator = await startEmulator({ config: demoEmulatorConfig(), clock });
     const sink = createSink(
       sinkConfig({ endpoint: emulator.url, project_id: DEMO.projectId, room_id: DEMO.roomId, auth: { type: 'aksk', ak: DEMO.ak, sk: 'not-the-right-secret' } }),
@@ -162,7 +163,7 @@ describe('job following with refused credentials', () => {
 
 describe('job following after credentials are refused while paused', () => {
   it('auto, password: a 401 on a lookup logs in again, so the next poll finds the new job', async () => {
-    const clock = manualClock();
+    const clock = new ManualClock(Date.now());
     const emu = await startEmulator({ config: { ...demoEmulatorConfig(), iam_users: [{ name: 'ops-user', password: 'Pa55word-very-secret', domain: 'acme' }] }, clock });
     emulator = emu;
     const sink = createSink(

@@ -5,7 +5,7 @@ import { toWireEvent } from '../../../src/core/wire.js';
 import { DEMO, demoEmulatorConfig, startEmulator, type Emulator } from '../../../src/metastudio/emulator/index.js';
 import { createSink } from '../../../src/metastudio/index.js';
 import { silentLogger } from '../../helpers/logger.js';
-import { manualClock } from '../../helpers/metastudio/clock.js';
+import { ManualClock } from '../../helpers/clock.js';
 import { sampleEvents, sinkConfig } from '../../helpers/metastudio/fixtures.js';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -38,7 +38,7 @@ run('emulator live page in headless Chromium', () => {
 
     const sink = createSink(
       sinkConfig({ endpoint: emu.url, project_id: DEMO.projectId, room_id: DEMO.roomId, job_id: DEMO.jobId, auth: { type: 'aksk', ak: DEMO.ak, sk: DEMO.sk } }),
-      { logger: silentLogger(), clock: manualClock() },
+      { logger: silentLogger(), clock: new ManualClock(Date.now()) },
     );
     const events = sampleEvents();
     const hostile = { id: 'h1', platform: 'douyin', source: 'main', ts: events[0]!.ts, kind: 'comment' as const, user: { id: '66', name: 'Eve', level: 0, badge: '', badgeLevel: 0 }, text: '<img src=x onerror="document.title=1">' };

@@ -16,7 +16,8 @@ import { DEMO, demoEmulatorConfig, startEmulator, type Emulator, type FaultInput
 import { createSink } from '../../../src/metastudio/index.js';
 import { createReporter, SPOOL_FILE, type Reporter } from '../../../src/reporter/index.js';
 import { captureLogger } from '../../helpers/logger.js';
-import { sinkConfig, waitFor } from '../../helpers/metastudio/fixtures.js';
+import { sinkConfig } from '../../helpers/metastudio/fixtures.js';
+import { waitFor } from '../../helpers/wait.js';
 import { comment, eventOf, gift } from '../../helpers/reporter/events.js';
 import { tempStateDir, unaccounted } from '../../helpers/reporter/harness.js';
 

@@ -6,7 +6,7 @@ import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import { expect, test } from 'vitest';
 import { WebSocketServer } from 'ws';
-import { DiscardReporter } from '../../../adapters/bilibili/discard.js';
+import { DiscardReporter } from '../../../adapters/common/discard.js';
 import type { Obj } from '../../../adapters/bilibili/json.js';
 import { defaultSocketFactory, runSession } from '../../../adapters/bilibili/session.js';
 import type { SourceDiscard } from '../../../src/core/source.js';
@@ -36,7 +36,7 @@ test('a throwing onCommand is counted as mapping-error and later commands still 
       clock,
       heartbeatMs: 30_000,
       stallMs: 35_000,
-      discards: new DiscardReporter({ emit: (d) => discards.push(d), logger: silentLogger(), clock }),
+      discards: new DiscardReporter({ platform: 'bilibili', emit: (d) => discards.push(d), logger: silentLogger(), clock }),
       onAuthed: () => undefined,
       onCommand: (cmd: Obj) => {
         seen.push(String(cmd.cmd));

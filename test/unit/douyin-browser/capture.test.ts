@@ -4,11 +4,11 @@ import { expect, test } from 'vitest';
 import { CaptureDecoder } from '../../../adapters/douyin-browser/capture.js';
 import { RecentKeys } from '../../../adapters/douyin-browser/dedupe.js';
 import { decodeFrame } from '../../../adapters/douyin/codec.js';
-import { DiscardReporter } from '../../../adapters/douyin/discard.js';
+import { DiscardReporter } from '../../../adapters/common/discard.js';
 import { GiftTable } from '../../../adapters/douyin/gift-table.js';
 import { mapResponse, type MappingContext } from '../../../adapters/douyin/mapping.js';
 import type { SourceDiscard } from '../../../src/core/source.js';
-import { ManualClock } from '../../helpers/douyin/clock.js';
+import { ManualClock } from '../../helpers/clock.js';
 import { common, controlFrame, msgFrame, response, user } from '../../helpers/douyin/frames.js';
 import { ROOM_ID, standardMessages, T0, VIEWER } from '../../helpers/douyin/scenario.js';
 import { silentLogger } from '../../helpers/logger.js';
@@ -16,7 +16,7 @@ import { silentLogger } from '../../helpers/logger.js';
 function decoder(dedupeSize = 100) {
   const discards: SourceDiscard[] = [];
   const ctx: MappingContext = { source: 'b', giftTable: new GiftTable(), now: () => T0 };
-  const reporter = new DiscardReporter({ emit: (d) => discards.push(d), logger: silentLogger(), clock: new ManualClock() });
+  const reporter = new DiscardReporter({ platform: 'douyin', emit: (d) => discards.push(d), logger: silentLogger(), clock: new ManualClock() });
   return { d: new CaptureDecoder({ ctx, discards: reporter, dedupeSize }), discards, ctx };
 }
 

@@ -7,7 +7,7 @@
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { expect, test } from 'vitest';
-import { ManualClock } from '../../helpers/douyin/clock.js';
+import { ManualClock } from '../../helpers/clock.js';
 import { silentLogger } from '../../helpers/logger.js';
 
 const cache = createRequire(import.meta.url).cache;

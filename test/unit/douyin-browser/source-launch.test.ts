@@ -3,7 +3,8 @@ import { expect, test, vi } from 'vitest';
 import { DouyinBrowserSourceSchema } from '../../../adapters/douyin-browser/config.js';
 import { createDouyinBrowserSource } from '../../../adapters/douyin-browser/index.js';
 import type { SourceState } from '../../../src/core/source.js';
-import { ManualClock, waitFor } from '../../helpers/douyin/clock.js';
+import { ManualClock } from '../../helpers/clock.js';
+import { waitFor } from '../../helpers/wait.js';
 import { silentLogger } from '../../helpers/logger.js';
 
 test('no browser binary: an error state with a stable code, retried with backoff, playwright never loaded', async () => {
@@ -23,11 +24,11 @@ test('no browser binary: an error state with a stable code, retried with backoff
     { state: 'error', reason: 'executable_path /nonexistent/chromium is not an executable file', code: 'BROWSER_NOT_FOUND' },
   ]);
   // Full jitter: random 0.5 of the first ceiling (1000 ms).
-  expect(clock.pending()).toEqual([500]);
+  expect(clock.delays()).toEqual([500]);
   clock.advance(500);
   await waitFor(() => states.length === 4, 'the retry');
   expect(reconnects).toEqual(['initial', 'launch-failed']);
-  expect(clock.pending()).toEqual([1_000]);
+  expect(clock.delays()).toEqual([1_000]);
   controller.abort();
   await running;
   expect(loadPlaywright).not.toHaveBeenCalled();

@@ -4,7 +4,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { MockAgent, type fetch as undiciFetch } from 'undici';
-import { DouyinHttp, parseCookieHeader } from '../../../adapters/douyin/http.js';
+import { parseCookieHeader } from '../../../adapters/common/http.js';
+import { DouyinHttp } from '../../../adapters/douyin/http.js';
 
 describe('DouyinHttp', () => {
   it('uses the injected fetch, sends UA, referer and the jar, and keeps Set-Cookie values', async () => {

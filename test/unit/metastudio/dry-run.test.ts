@@ -2,7 +2,7 @@ import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { createSink } from '../../../src/metastudio/index.js';
 import { captureLogger } from '../../helpers/logger.js';
-import { manualClock } from '../../helpers/metastudio/clock.js';
+import { ManualClock } from '../../helpers/clock.js';
 import { sampleWire, sinkConfig } from '../../helpers/metastudio/fixtures.js';
 
 function dryRun(input: Record<string, unknown>) {
@@ -10,7 +10,7 @@ function dryRun(input: Record<string, unknown>) {
   let text = '';
   out.on('data', (c: Buffer) => (text += c.toString('utf8')));
   const cap = captureLogger();
-  const sink = createSink(sinkConfig({ project_id: 'p1', room_id: 'r1', dry_run: true, ...input }), { logger: cap.logger, clock: manualClock(Date.UTC(2026, 0, 2, 3, 4, 5)), out });
+  const sink = createSink(sinkConfig({ project_id: 'p1', room_id: 'r1', dry_run: true, ...input }), { logger: cap.logger, clock: new ManualClock(Date.UTC(2026, 0, 2, 3, 4, 5)), out });
   return { sink, text: () => text, entries: cap.entries };
 }
 

@@ -7,7 +7,7 @@ import { demoEmulatorConfig, DEMO } from '../../../src/metastudio/emulator/index
 import { validateReport } from '../../../src/metastudio/emulator/validate.js';
 import { createSink, MetaStudioSetupError } from '../../../src/metastudio/index.js';
 import { silentLogger } from '../../helpers/logger.js';
-import { manualClock } from '../../helpers/metastudio/clock.js';
+import { ManualClock } from '../../helpers/clock.js';
 import { sinkConfig } from '../../helpers/metastudio/fixtures.js';
 
 const id = fc.oneof(fc.bigInt({ min: 0n, max: 2n ** 64n - 1n }).map(String), fc.string({ minLength: 1, maxLength: 20 }));
@@ -68,7 +68,7 @@ describe('emulator credential rules', () => {
 describe('setup errors', () => {
   it('password mode with a custom endpoint and no iam_endpoint is a config error (exit 78)', () => {
     const make = () =>
-      createSink(sinkConfig({ endpoint: 'http://127.0.0.1:1', project_id: 'p', room_id: 'r', auth: { type: 'password', user: 'u', password: 'secret-pw', domain: 'd' } }), { logger: silentLogger(), clock: manualClock() });
+      createSink(sinkConfig({ endpoint: 'http://127.0.0.1:1', project_id: 'p', room_id: 'r', auth: { type: 'password', user: 'u', password: 'secret-pw', domain: 'd' } }), { logger: silentLogger(), clock: new ManualClock(Date.now()) });
     expect(make).toThrow(MetaStudioSetupError);
     try {
       make();

@@ -3,9 +3,9 @@
  * reason, with a truncated base64 sample and the number suppressed since the last line.
  */
 import { describe, expect, it } from 'vitest';
-import { DiscardReporter } from '../../../adapters/douyin/discard.js';
+import { DiscardReporter } from '../../../adapters/common/discard.js';
 import type { SourceDiscard } from '../../../src/core/source.js';
-import { ManualClock } from '../../helpers/douyin/clock.js';
+import { ManualClock } from '../../helpers/clock.js';
 import { captureLogger } from '../../helpers/logger.js';
 
 describe('DiscardReporter', () => {
@@ -13,7 +13,7 @@ describe('DiscardReporter', () => {
     const clock = new ManualClock();
     const { logger, entries } = captureLogger();
     const emitted: SourceDiscard[] = [];
-    const reporter = new DiscardReporter({ emit: (d) => emitted.push(d), logger, clock });
+    const reporter = new DiscardReporter({ platform: 'douyin', emit: (d) => emitted.push(d), logger, clock });
     const big = Uint8Array.from({ length: 200 }, (_, i) => i);
     reporter.report('corrupt_gzip', big);
     reporter.report('corrupt_gzip', big);
@@ -32,5 +32,6 @@ describe('DiscardReporter', () => {
     expect(entries[0]!.sample_b64).toBe(`${Buffer.from(big.subarray(0, 96)).toString('base64')}…`);
     expect(entries[1]!.sample_b64).toBe('AQID');
     expect(entries[0]!.level).toBe('warn');
+    expect(entries.map((e) => e.message)).toEqual(Array(3).fill('discarded undecodable douyin input'));
   });
 });

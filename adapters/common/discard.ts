@@ -13,12 +13,15 @@ export class DiscardReporter {
   readonly #emit: (d: SourceDiscard) => void;
   readonly #logger: Logger;
   readonly #clock: Clock;
+  readonly #message: string;
   readonly #lastLog = new Map<string, { at: number; suppressed: number }>();
 
-  constructor(options: { emit: (d: SourceDiscard) => void; logger: Logger; clock: Clock }) {
+  /** `platform` names the wire in the log line (`discarded undecodable <platform> input`). */
+  constructor(options: { platform: string; emit: (d: SourceDiscard) => void; logger: Logger; clock: Clock }) {
     this.#emit = options.emit;
     this.#logger = options.logger;
     this.#clock = options.clock;
+    this.#message = `discarded undecodable ${options.platform} input`;
   }
 
   /** Counts one discard; logs it unless this reason was logged within the last minute. */
@@ -31,7 +34,7 @@ export class DiscardReporter {
       return;
     }
     const truncated = sample.length > DEFAULTS.sampleBytes;
-    this.#logger.warn('discarded undecodable douyin input', {
+    this.#logger.warn(this.#message, {
       reason,
       error: error instanceof Error ? (error.cause instanceof Error ? error.cause.message : error.message) : undefined,
       bytes: sample.length,

@@ -1,9 +1,9 @@
 /**
- * Runs a real Bilibili source (either mode) with a ManualClock and records what it emits.
+ * Runs a real Source (any platform) with a ManualClock and records what it emits.
  */
-import type { BridgeEvent } from '../../../src/core/events.js';
-import type { Source, SourceDiscard, SourceState } from '../../../src/core/source.js';
-import { captureLogger } from '../logger.js';
+import type { BridgeEvent } from '../../src/core/events.js';
+import type { Source, SourceDiscard, SourceState } from '../../src/core/source.js';
+import { captureLogger } from './logger.js';
 import { ManualClock } from './clock.js';
 
 export interface Harness {
