@@ -7,5 +7,6 @@ import type { BenchEntry } from './lib/types.js';
 export const BENCHES: readonly BenchEntry[] = [
   { name: 'pipeline', load: () => import('./pipeline.js') },
   { name: 'reporter', load: () => import('./reporter.js') },
+  { name: 'douyin-decode', load: () => import('./douyin-decode.js') },
   { name: 'bilibili-decode', load: () => import('./bilibili-decode.js') },
 ];
