@@ -33,7 +33,7 @@ POST /_emulator/rooms/{room_id}/jobs {"job_id":"..."}, POST /_emulator/faults [.
 Options:
   --port N        port to listen on (default 9470; 0 = any free port)
   --host H        address to bind (default 127.0.0.1)
-  --config FILE   emulator config (see config/emulator.yaml); default: the built-in demo world`,
+  --config FILE   emulator config (see config/emulator/rehearsal.yaml); default: the built-in demo world`,
   options: { port: { type: 'string' }, host: { type: 'string' }, config: { type: 'string' } },
   positionals: { min: 0, max: 0 },
   async run(args, io) {

@@ -1,3 +1,4 @@
+import { readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -76,5 +77,23 @@ describe('check', () => {
     const r = await cli(['check', '/nonexistent/x.yaml']);
     expect(r.code).toBe(78);
     expect(r.stderr).toBe('/nonexistent/x.yaml: cannot read the config file (ENOENT)\n');
+  });
+});
+
+describe('shipped configs', () => {
+  const files = readdirSync('config').filter((f) => f.endsWith('.yaml'));
+
+  test('config/ holds the stream configs users start from', () => {
+    expect(files.sort()).toEqual(['demo.yaml', 'example.bilibili.yaml', 'example.douyin.yaml']);
+  });
+
+  test.each(files)('live-bridge check config/%s exits 0 once its ${VARS} are set', async (file) => {
+    const text = readFileSync(`config/${file}`, 'utf8');
+    // Only the variables the file requires (no default): give each a plausible value.
+    const required = [...text.matchAll(/\$\{([A-Z0-9_]+)(:\?[^}]*)?\}/g)].map((m) => m[1] as string);
+    const env = Object.fromEntries(required.map((name) => [name, `value-of-${name.toLowerCase()}`]));
+    const r = await cli(['check', `config/${file}`], { env });
+    expect(r.stderr.split('\n').filter((l) => l !== '' && !l.startsWith('warning: '))).toEqual([]);
+    expect(r.code).toBe(0);
   });
 });
