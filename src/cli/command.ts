@@ -19,9 +19,8 @@ export interface CommandIO {
   signal: AbortSignal;
 }
 
+/** One sub-command; its one-line summary lives in the command table (commands/index.ts). */
 export interface Command {
-  /** One line for the command list. */
-  summary: string;
   /** The usage line after `live-bridge `, e.g. `run <config>`. */
   usage: string;
   /** Longer help: what it does, each option. */

@@ -3,14 +3,13 @@
  * ${ENV} substituted) with every secret masked. Exit 0 when valid, 78 when not.
  */
 import { stringify } from 'yaml';
-import { ConfigError, EXIT } from '../../core/errors.js';
+import { EXIT } from '../../core/errors.js';
 import { loadConfig } from '../../config/load.js';
 import { maskSecrets } from '../../config/secrets.js';
 import { configWarnings } from '../../config/warnings.js';
 import type { Command } from '../command.js';
 
 const check: Command = {
-  summary: 'validate a config and print it resolved, secrets masked',
   usage: 'check <config.yaml> [--quiet]',
   help: `Validates one stream config: YAML syntax, \${ENV} substitution, every key and value.
 Prints the resolved config (defaults filled in, secrets masked) and any warnings.
@@ -22,18 +21,11 @@ Options:
   positionals: { min: 1, max: 1 },
   async run(args, io) {
     const file = args.positionals[0] as string;
-    try {
-      const { config } = await loadConfig(file, io.env);
-      for (const warning of await configWarnings(config)) io.stderr.write(`warning: ${warning}\n`);
-      if (!args.values.quiet) io.stdout.write(`# ${file}: valid\n${stringify(maskSecrets(config))}`);
-      return EXIT.ok;
-    } catch (err) {
-      if (err instanceof ConfigError) {
-        io.stderr.write(`${err.message}\n`);
-        return EXIT.config;
-      }
-      throw err;
-    }
+    // A ConfigError propagates: the CLI prints its problems and exits 78.
+    const { config } = await loadConfig(file, io.env);
+    for (const warning of await configWarnings(config)) io.stderr.write(`warning: ${warning}\n`);
+    if (!args.values.quiet) io.stdout.write(`# ${file}: valid\n${stringify(maskSecrets(config))}`);
+    return EXIT.ok;
   },
 };
 export default check;

@@ -15,7 +15,6 @@ import { statusLine } from '../status-line.js';
 
 
 const demo: Command = {
-  summary: 'a simulated room through the real pipeline into the local MetaStudio emulator',
   usage: 'demo [--port N] [--duration S] [--verbose]',
   help: `Starts the MetaStudio emulator on 127.0.0.1 (port 9470, or a free one), then runs the bridge
 on config/demo.yaml: a simulated room (comments in Chinese and English, joins, likes, gift

@@ -21,7 +21,6 @@ function substituteDeep(value: unknown, env: NodeJS.ProcessEnv): unknown {
 }
 
 const emulator: Command = {
-  summary: 'run the local MetaStudio emulator (report API, job APIs, IAM tokens, live page)',
   usage: 'emulator [--port N] [--host H] [--config emulator.yaml]',
   help: `Starts a local HTTP server that behaves like MetaStudio's live-event-report API, ShowSmartLive,
 ListSmartLive and IAM's token endpoint for the rooms and jobs of its config. It checks AK/SK

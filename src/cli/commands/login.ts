@@ -30,7 +30,6 @@ browser to scan Douyin's QR code. Any one of these works:
 }
 
 const login: Command = {
-  summary: 'log into Douyin in a visible browser, keeping the login in a douyin-browser profile',
   usage: 'login douyin --profile <dir> [--executable-path <path>] [--url <url>] [--timeout-s <n>]',
   help: `Opens a visible Chromium on https://www.douyin.com/ with the persistent profile <dir>, for you to
 log in (scan the QR code with the Douyin app). Once a login cookie (sessionid, sessionid_ss,

@@ -13,7 +13,6 @@ import { Redactor } from '../../ops/redact.js';
 import type { Command } from '../command.js';
 
 const record: Command = {
-  summary: 'record the raw frames of the first douyin source to a capture file',
   usage: 'record <config.yaml> --out <capture.jsonl> [--duration-ms <ms>]',
   help: `Connects the config's first \`platform: douyin\` source exactly as \`run\` would (same room
 resolution, cookie, signer and URLs) and appends every binary push frame to --out as one JSON

@@ -6,7 +6,6 @@ import type { Command } from '../command.js';
 import { runDaemon } from '../daemon.js';
 
 const run: Command = {
-  summary: 'run the bridge daemon for one stream config',
   usage: 'run <config.yaml>',
   help: `Runs the bridge for one stream until SIGINT or SIGTERM: connects every configured source,
 reports their events to MetaStudio, serves /healthz, /readyz and /metrics on http.listen.
