@@ -47,6 +47,7 @@ export function roomIdFrom(room: string): string | undefined {
   return m?.[1];
 }
 
+/** Web-mode upstream URLs; each defaults to Bilibili's and can point at a proxy or a test server. */
 export const BilibiliUrlsSchema = z.strictObject({
   nav: z.url().default(BILIBILI_DEFAULTS.nav),
   spi: z.url().default(BILIBILI_DEFAULTS.spi),
@@ -60,6 +61,7 @@ export const BilibiliUrlsSchema = z.strictObject({
   websocket: z.union([z.literal(''), z.url({ protocol: /^wss?$/ })]).default(''),
 });
 
+/** `platform: bilibili`: the web danmaku socket, optionally logged in with a cookie. */
 export const BilibiliSourceSchema = z.strictObject({
   ...SourceBaseShape,
   platform: z.literal('bilibili'),
@@ -80,13 +82,16 @@ export const BilibiliSourceSchema = z.strictObject({
   ...SocketShape,
   ...ValueShape,
 });
+/** A parsed `platform: bilibili` source, defaults applied. */
 export type BilibiliSourceConfig = z.infer<typeof BilibiliSourceSchema>;
 
+/** Open-platform upstream URLs, overridable for proxies and tests. */
 export const BilibiliOpenUrlsSchema = z.strictObject({
   /** Base of /v2/app/start, /v2/app/heartbeat and /v2/app/end. */
   api_base: z.url().default(BILIBILI_DEFAULTS.openBase),
 });
 
+/** `platform: bilibili-open`: the official open platform, entered with the streamer's identity code and our app's keys. */
 export const BilibiliOpenSourceSchema = z.strictObject({
   ...SourceBaseShape,
   platform: z.literal('bilibili-open'),
@@ -103,4 +108,5 @@ export const BilibiliOpenSourceSchema = z.strictObject({
   ...SocketShape,
   ...ValueShape,
 });
+/** A parsed `platform: bilibili-open` source, defaults applied. */
 export type BilibiliOpenSourceConfig = z.infer<typeof BilibiliOpenSourceSchema>;

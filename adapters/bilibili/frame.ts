@@ -5,6 +5,7 @@
 import { isObj, parseJsonLossless, type Obj } from './json.js';
 import { OP, PROTOVER, unpack, type Packet } from './packet.js';
 
+/** Callbacks decodeFrame reports to, so the session and the benchmark share one decoder. */
 export interface FrameHandlers {
   command(cmd: Obj): void;
   /** The auth reply's `code`; NaN when the reply is unreadable. */

@@ -12,8 +12,10 @@ export function parseJsonLossless(text: string): unknown {
   return JSON.parse(text.replace(TOKEN, (m) => (m.charCodeAt(0) === 34 ? m : `"${m}"`)));
 }
 
+/** A parsed JSON object whose fields are not yet trusted. */
 export type Obj = Record<string, unknown>;
 
+/** Whether `v` is a plain JSON object (not null, not an array). */
 export function isObj(v: unknown): v is Obj {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }

@@ -16,6 +16,7 @@ export const GOLD_PER_CNY = 1000;
 /** Guard (大航海) names by level. */
 export const GUARD_NAMES: Readonly<Record<number, string>> = { 1: '总督', 2: '提督', 3: '舰长' };
 
+/** What a mapping needs besides the command itself. */
 export interface MappingContext {
   /** The configured source name. */
   source: string;
@@ -35,6 +36,7 @@ export interface MapResult {
   problem?: string;
 }
 
+/** The empty result, frozen so one instance can be shared. */
 export const NOTHING: MapResult = Object.freeze({ events: [] }) as MapResult;
 
 /** Gold seeds → the configured unit, rounded to a non-negative integer. */

@@ -22,6 +22,7 @@ export type SessionEnd =
   | { kind: 'closed'; reason: string }
   | { kind: 'restart'; reason: string };
 
+/** One session's socket target, AUTH body, timing and callbacks, all injected. */
 export interface SessionOptions {
   url: string;
   headers: Record<string, string>;

@@ -55,6 +55,7 @@ export class WbiKeyCache {
   }
 }
 
+/** WebApi's config and injected HTTP, logger, clock and shared WBI key cache. */
 export interface WebApiOptions {
   config: BilibiliSourceConfig;
   http: BilibiliHttp;

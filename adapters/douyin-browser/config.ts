@@ -30,6 +30,7 @@ export const DOUYIN_BROWSER_DEFAULTS = {
 
 const Ms = z.number().int().positive();
 
+/** The room page and the URL substrings whose traffic is captured; overridable for proxies and local fakes. */
 export const DouyinBrowserUrlsSchema = z.strictObject({
   /** The room page; `{web_rid}` is replaced. Point it at a proxy or a local fake. */
   room_page: z
@@ -45,6 +46,7 @@ export const DouyinBrowserUrlsSchema = z.strictObject({
   gift_list_pattern: z.string().min(1).default(DOUYIN_BROWSER_DEFAULTS.giftListPattern),
 });
 
+/** `platform: douyin-browser`: one Chromium tab per room, with its own persistent profile. */
 export const DouyinBrowserSourceSchema = z.strictObject({
   ...SourceBaseShape,
   platform: z.literal('douyin-browser'),
@@ -81,4 +83,5 @@ export const DouyinBrowserSourceSchema = z.strictObject({
   /** Gift id → display name; wins over the message and the gift list. */
   gift_names: z.record(z.string().regex(/^\d+$/, 'a numeric gift id'), z.string()).default({}),
 });
+/** A parsed `platform: douyin-browser` source, defaults applied. */
 export type DouyinBrowserSourceConfig = z.infer<typeof DouyinBrowserSourceSchema>;

@@ -8,6 +8,7 @@ import { DOUYIN_BROWSER_DEFAULTS } from './config.js';
 import { findExecutable, launchContext, loadPlaywright, runningAsRoot, type PlaywrightModule } from './launch.js';
 import { hasLogin, loginCookies, writeLoginMarker, type CookieNote } from './profile.js';
 
+/** Defaults for runLogin: long enough for the operator to scan the QR code. */
 export const LOGIN_DEFAULTS = {
   url: 'https://www.douyin.com/',
   timeoutMs: 15 * 60_000,
@@ -16,6 +17,7 @@ export const LOGIN_DEFAULTS = {
   settleMs: 3_000,
 } as const;
 
+/** Where and how runLogin opens the browser; unset fields take LOGIN_DEFAULTS. */
 export interface LoginOptions {
   profileDir: string;
   executablePath?: string;
@@ -27,6 +29,7 @@ export interface LoginOptions {
   settleMs?: number;
 }
 
+/** runLogin's injected output, clock, Playwright loader and abort signal. */
 export interface LoginDeps {
   /** Progress lines for the operator. */
   say(line: string): void;

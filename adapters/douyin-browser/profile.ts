@@ -22,6 +22,7 @@ const CookieNoteSchema = z.strictObject({
   /** Seconds since the epoch; -1 for a session cookie (gone when the browser closes). */
   expires: z.number(),
 });
+/** A login cookie's name, domain and expiry, never its value. */
 export type CookieNote = z.infer<typeof CookieNoteSchema>;
 
 const MarkerSchema = z.strictObject({
@@ -33,6 +34,7 @@ const MarkerSchema = z.strictObject({
   /** The login cookies seen, names and expiry only. */
   cookies: z.array(CookieNoteSchema),
 });
+/** The marker file's content: who last looked at the profile's login cookies, and when. */
 export type LoginMarker = z.infer<typeof MarkerSchema>;
 
 /** The shape of a cookie as Playwright returns it (the fields we read). */

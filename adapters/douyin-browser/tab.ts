@@ -31,6 +31,7 @@ export interface TabListener {
   loaded(context: BrowserContext): void;
 }
 
+/** One tab run's browser context, room page, capture settings and injected clock, logger and listener. */
 export interface TabOptions {
   context: BrowserContext;
   roomUrl: string;

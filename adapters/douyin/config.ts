@@ -36,8 +36,10 @@ export const DouyinSignerSchema = z.discriminatedUnion('type', [
   /** An HTTP signing service: POST {"X-MS-STUB", room_id, user_unique_id} → {"X-Bogus"}. */
   z.strictObject({ type: z.literal('service'), url: z.url(), token: z.string().optional(), timeout_ms: Ms.default(5_000) }),
 ]);
+/** A parsed `signer` section: which implementation signs the push URL. */
 export type DouyinSignerConfig = z.infer<typeof DouyinSignerSchema>;
 
+/** Douyin upstream URLs; each can point at a proxy or a local fake. */
 export const DouyinUrlsSchema = z.strictObject({
   /** Live page base: `<live_page><web_rid>`; its root also hands out the ttwid cookie. */
   live_page: z.url().default(DOUYIN_DEFAULTS.livePage),
@@ -50,6 +52,7 @@ export const DouyinUrlsSchema = z.strictObject({
   follow_push_server: z.boolean().default(true),
 });
 
+/** `platform: douyin`: a web live room read over the signed push WebSocket. */
 export const DouyinSourceSchema = z.strictObject({
   ...SourceBaseShape,
   platform: z.literal('douyin'),
@@ -79,4 +82,5 @@ export const DouyinSourceSchema = z.strictObject({
   /** Reload the gift list this often (0 = only at start, -1 never). */
   gift_list_refresh_ms: z.number().int().min(-1).default(6 * 3_600_000),
 });
+/** A parsed `platform: douyin` source, defaults applied. */
 export type DouyinSourceConfig = z.infer<typeof DouyinSourceSchema>;

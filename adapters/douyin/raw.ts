@@ -7,6 +7,7 @@ import type Long from 'long';
 /** A 64-bit field as protobufjs decodes it (a Long; a number only for defaults). */
 export type U64 = Long | number;
 
+/** A decoded PushFrame: one binary WebSocket frame. */
 export interface RawPushFrame {
   seqId: U64;
   logId: U64;
@@ -18,6 +19,7 @@ export interface RawPushFrame {
   payload: Uint8Array;
 }
 
+/** One Message inside a Response; `method` names the payload's type. */
 export interface RawMessage {
   method: string;
   payload: Uint8Array;
@@ -25,6 +27,7 @@ export interface RawMessage {
   msgType: number;
 }
 
+/** A decoded Response: a `msg` frame's payload or an im/fetch body, with resume and push-server hints. */
 export interface RawResponse {
   messages: RawMessage[];
   cursor: string;
@@ -39,16 +42,19 @@ export interface RawResponse {
   pushServerV2: string;
 }
 
+/** The Common header every event message carries. */
 export interface RawCommon {
   msgId: U64;
   createTime: U64;
 }
 
+/** A badge image; imageType 1 with content.level is the honour-level badge. */
 export interface RawImage {
   imageType: number;
   content?: { level: U64 } | null;
 }
 
+/** A decoded User (only the fields the mapping reads). */
 export interface RawUser {
   id: U64;
   nickname: string;
@@ -60,6 +66,7 @@ export interface RawUser {
   idStr: string;
 }
 
+/** A gift's catalogue entry as a GiftMessage embeds it. */
 export interface RawGiftStruct {
   id: U64;
   combo: boolean;
@@ -71,25 +78,30 @@ interface WithCommon {
   common?: RawCommon | null;
 }
 
+/** A decoded ChatMessage (a comment). */
 export interface RawChatMessage extends WithCommon {
   user?: RawUser | null;
   content: string;
 }
 
+/** A decoded MemberMessage (a viewer joined). */
 export interface RawMemberMessage extends WithCommon {
   user?: RawUser | null;
 }
 
+/** A decoded LikeMessage. */
 export interface RawLikeMessage extends WithCommon {
   count: U64;
   user?: RawUser | null;
 }
 
+/** A decoded SocialMessage; `action` 1 is a follow. */
 export interface RawSocialMessage extends WithCommon {
   user?: RawUser | null;
   action: U64;
 }
 
+/** A decoded GiftMessage, combo and group counts included. */
 export interface RawGiftMessage extends WithCommon {
   giftId: U64;
   groupCount: U64;
@@ -102,10 +114,12 @@ export interface RawGiftMessage extends WithCommon {
   sendType: U64;
 }
 
+/** A decoded RoomUserSeqMessage: the room's viewer count. */
 export interface RawRoomUserSeqMessage extends WithCommon {
   total: U64;
 }
 
+/** A decoded ControlMessage; `action` 3 means the broadcast ended. */
 export interface RawControlMessage {
   action: U64;
 }

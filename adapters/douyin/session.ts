@@ -29,6 +29,7 @@ export interface ResumeState {
   internalExt: string;
 }
 
+/** One session's socket target, timing, mapping context, resume state and callbacks, all injected. */
 export interface SessionOptions {
   url: string;
   headers: Record<string, string>;

@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { SourceBaseShape } from '../../src/config/sections/source-base.js';
 
+/** `platform: replay`: a recorded capture file, played at a chosen speed. */
 export const ReplaySourceSchema = z.strictObject({
   ...SourceBaseShape,
   platform: z.literal('replay'),
@@ -16,4 +17,5 @@ export const ReplaySourceSchema = z.strictObject({
   /** Gift id → display name, as for a douyin source. */
   gift_names: z.record(z.string().regex(/^\d+$/, 'a numeric gift id'), z.string()).default({}),
 });
+/** A parsed `platform: replay` source, defaults applied. */
 export type ReplaySourceConfig = z.infer<typeof ReplaySourceSchema>;

@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { SourceBaseShape } from '../../src/config/sections/source-base.js';
 
+/** `platform: simulate`: a seeded synthetic room, for demos, benchmarks and tests without a platform. */
 export const SimulateSourceSchema = z.strictObject({
   ...SourceBaseShape,
   platform: z.literal('simulate'),
@@ -17,4 +18,5 @@ export const SimulateSourceSchema = z.strictObject({
   /** Probability that a message is sent twice (as platforms do across reconnects). */
   duplicate_ratio: z.number().min(0).max(1).default(0.02),
 });
+/** A parsed `platform: simulate` source, defaults applied. */
 export type SimulateSourceConfig = z.infer<typeof SimulateSourceSchema>;

@@ -13,13 +13,16 @@ import type { SendResult, Sink } from '../../src/core/sink.js';
 import type { WireEvent } from '../../src/core/wire.js';
 import { reportBody } from '../../src/metastudio/client.js';
 
+/** A logger that drops everything, so logging cost stays out of the figures. */
 export const silentLogger = (): Logger => winston.createLogger({ silent: true });
 
+/** The pipeline and filters sections as the real schemas parse them, defaults filled in. */
 export const pipelineSections = (pipeline: Record<string, unknown> = {}, filters: Record<string, unknown> = {}) => ({
   pipeline: PipelineSchema.parse(pipeline),
   filters: FiltersSchema.parse(filters),
 });
 
+/** The reporter section as the real schema parses it, with a fresh temporary state_dir. */
 export const reporterSection = (overrides: Record<string, unknown> = {}) => ({
   ...ReporterSchema.parse(overrides),
   state_dir: mkdtempSync(path.join(os.tmpdir(), 'bench-reporter-')),

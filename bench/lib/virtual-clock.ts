@@ -11,6 +11,7 @@ interface Timer {
   cancelled: boolean;
 }
 
+/** A Clock whose time moves only when advanceTo() is called. */
 export class VirtualClock implements Clock {
   #now: number;
   #seq = 0;

@@ -21,6 +21,7 @@ const DEFAULTS = {
   sourceStopGraceMs: 1000,
 } as const;
 
+/** What startBridge takes besides the config; only the logger is required. */
 export interface BridgeDeps {
   logger: Logger;
   clock?: Clock;

@@ -15,6 +15,7 @@ import { evaluateReadiness, startOpsServer, type Readiness } from '../ops/http.j
 import { Redactor } from '../ops/redact.js';
 import type { CommandIO } from './command.js';
 
+/** How a caller other than `run` (the demo) adjusts the daemon. */
 export interface DaemonOptions {
   /** Overrides `log.level` (the demo keeps the console for its status line). */
   logLevel?: 'error' | 'warn' | 'info' | 'debug';

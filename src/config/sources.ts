@@ -10,5 +10,7 @@ import { ReplaySourceSchema } from '../../adapters/replay/config.js';
 import { DouyinBrowserSourceSchema } from '../../adapters/douyin-browser/config.js';
 import { BilibiliOpenSourceSchema, BilibiliSourceSchema } from '../../adapters/bilibili/config.js';
 
+/** One `sources[]` entry, validated by the schema its `platform` names. */
 export const SourceSchema = z.discriminatedUnion('platform', [SimulateSourceSchema, DouyinSourceSchema, ReplaySourceSchema, DouyinBrowserSourceSchema, BilibiliSourceSchema, BilibiliOpenSourceSchema]);
+/** A parsed `sources[]` entry of any platform. */
 export type SourceConfig = z.infer<typeof SourceSchema>;

@@ -6,6 +6,7 @@
 /** An opaque timer handle returned by {@link Clock.setTimeout}. */
 export type TimerHandle = { readonly __timer: unique symbol } | object;
 
+/** Time and timers, injected so tests and benchmarks can drive them. */
 export interface Clock {
   /** Milliseconds since the epoch. */
   now(): number;

@@ -22,6 +22,7 @@ export const UserSchema = z.strictObject({
   /** Fan-club / medal level; 0 when none. */
   badgeLevel: NonNegInt,
 });
+/** A viewer as every platform's events carry them. */
 export type User = z.infer<typeof UserSchema>;
 
 const BaseShape = {
@@ -35,13 +36,16 @@ const BaseShape = {
   ts: NonNegInt,
 };
 
+/** A viewer's comment. */
 export const CommentEventSchema = z.strictObject({
   ...BaseShape,
   kind: z.literal('comment'),
   user: UserSchema,
   text: z.string(),
 });
+/** A viewer entered the room. */
 export const JoinEventSchema = z.strictObject({ ...BaseShape, kind: z.literal('join'), user: UserSchema });
+/** A viewer's likes since their last like event. */
 export const LikeEventSchema = z.strictObject({
   ...BaseShape,
   kind: z.literal('like'),
@@ -49,7 +53,9 @@ export const LikeEventSchema = z.strictObject({
   /** Likes in this event (a per-user delta, not the room total). */
   count: z.number().int().positive().max(Number.MAX_SAFE_INTEGER),
 });
+/** A viewer followed the streamer. */
 export const FollowEventSchema = z.strictObject({ ...BaseShape, kind: z.literal('follow'), user: UserSchema });
+/** The room's current viewer count. */
 export const ViewersEventSchema = z.strictObject({
   ...BaseShape,
   kind: z.literal('viewers'),
@@ -77,8 +83,10 @@ export const GiftSchema = z.strictObject({
   unitValue: NonNegInt,
   streak: GiftStreakSchema.optional(),
 });
+/** Gift details; the total is always {@link giftTotalValue}. */
 export type Gift = z.infer<typeof GiftSchema>;
 
+/** A viewer sent gifts (one message, or one step of a streak). */
 export const GiftEventSchema = z.strictObject({ ...BaseShape, kind: z.literal('gift'), user: UserSchema, gift: GiftSchema });
 
 /** The normalised event union, discriminated on `kind`. */
@@ -91,13 +99,21 @@ export const BridgeEventSchema = z.discriminatedUnion('kind', [
   ViewersEventSchema,
 ]);
 
+/** Any normalised event; narrow on `kind`. */
 export type BridgeEvent = z.infer<typeof BridgeEventSchema>;
+/** A parsed comment event. */
 export type CommentEvent = z.infer<typeof CommentEventSchema>;
+/** A parsed join event. */
 export type JoinEvent = z.infer<typeof JoinEventSchema>;
+/** A parsed like event. */
 export type LikeEvent = z.infer<typeof LikeEventSchema>;
+/** A parsed gift event. */
 export type GiftEvent = z.infer<typeof GiftEventSchema>;
+/** A parsed follow event. */
 export type FollowEvent = z.infer<typeof FollowEventSchema>;
+/** A parsed viewers event. */
 export type ViewersEvent = z.infer<typeof ViewersEventSchema>;
+/** The six event kinds, matching MetaStudio's six live events. */
 export type EventKind = BridgeEvent['kind'];
 /** The events that carry a user (all but viewer counts). */
 export type UserEvent = Exclude<BridgeEvent, ViewersEvent>;

@@ -28,6 +28,7 @@ export type SinkStatus =
   | { state: 'stopped'; reason: string }
   | { state: 'failing'; reason: string };
 
+/** Where the reporter sends batches; MetaStudio and the dry run implement it. */
 export interface Sink {
   /** Human-readable name for logs (`metastudio`, `dry-run`). */
   readonly name: string;

@@ -18,6 +18,7 @@ export type SourceState =
   | { state: 'ended'; reason: string }
   | { state: 'blocked'; reason: string }
   | { state: 'error'; reason: string; code?: string };
+/** A source state's name alone, as readiness checks compare it. */
 export type SourceStateName = SourceState['state'];
 
 /**

@@ -5,6 +5,7 @@
  */
 import { EVENT_KINDS, type EventKind } from './events.js';
 
+/** One counter per event kind. */
 export type KindCounts = Record<EventKind, number>;
 
 /** A fresh all-zero per-kind counter. */

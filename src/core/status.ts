@@ -6,6 +6,7 @@
 import type { KindCounts } from './stats.js';
 import type { SourceState } from './source.js';
 
+/** The reporter's circuit breaker: open after repeated failures, half-open while one probe is allowed. */
 export type CircuitState = 'closed' | 'open' | 'half-open';
 
 /** The reporter's current state. */

@@ -6,6 +6,7 @@ import { giftTotalValue, type BridgeEvent, type User } from './events.js';
 
 /** MetaStudio event type numbers: 1 comment, 2 join, 3 like, 4 gift, 5 follow, 6 viewers. */
 export const WIRE_TYPE = { comment: 1, join: 2, like: 3, gift: 4, follow: 5, viewers: 6 } as const;
+/** One of MetaStudio's event type numbers. */
 export type WireType = (typeof WIRE_TYPE)[keyof typeof WIRE_TYPE];
 
 /** One element of the report body's `events` array. */

@@ -11,6 +11,7 @@ import type { Authenticator, PreparedRequest } from './auth/types.js';
 import { MetaStudioError, MetaStudioResponseError, type Operation } from './errors.js';
 import type { HttpAnswer, HttpTransport } from './http.js';
 
+/** Where the client's requests go and what they carry, with transport, clock, logger and mask injected. */
 export interface ClientOptions {
   endpoint: string;
   projectId: string;

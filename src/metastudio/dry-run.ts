@@ -8,6 +8,7 @@ import { MASK, type Authenticator } from './auth/types.js';
 import type { MetaStudioClient } from './client.js';
 import { BATCH } from './sink.js';
 
+/** What the dry-run sink prints with: the real client and authenticator, and where to print. */
 export interface DryRunParts {
   client: MetaStudioClient;
   auth: Authenticator;

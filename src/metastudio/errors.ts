@@ -6,6 +6,7 @@
 import { BridgeError, ConfigError } from '../core/errors.js';
 import type { RequestObservation } from '../core/status.js';
 
+/** Which MetaStudio call an error or observation belongs to. */
 export type Operation = RequestObservation['operation'];
 
 /** What every MetaStudio error carries besides its code. */

@@ -10,6 +10,7 @@ import { MetaStudioTransportError, type Operation } from './errors.js';
 
 const DEFAULTS = { keepAliveTimeoutMs: 30_000, connections: 4, maxBodyBytes: 1024 * 1024 } as const;
 
+/** One request to send; `operation` labels its observation and errors. */
 export interface HttpRequest {
   operation: Operation;
   method: 'GET' | 'POST';
@@ -19,6 +20,7 @@ export interface HttpRequest {
   signal?: AbortSignal;
 }
 
+/** Any answer received, whatever its status; the body is read whole as text. */
 export interface HttpAnswer {
   status: number;
   headers: Record<string, string>;
@@ -27,6 +29,7 @@ export interface HttpAnswer {
   durationMs: number;
 }
 
+/** The transport's clock, per-request timeout, observer and optional injected dispatcher. */
 export interface TransportOptions {
   clock: Clock;
   timeoutMs: number;

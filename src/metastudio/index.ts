@@ -26,6 +26,7 @@ export * from './errors.js';
 export { classify } from './classify.js';
 export { signRequest } from './signer.js';
 
+/** What createSink takes besides the config section: logging, time, and the optional dispatcher and dry-run output. */
 export interface SinkDeps {
   logger: Logger;
   clock: Clock;

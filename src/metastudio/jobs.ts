@@ -23,6 +23,7 @@ export interface JobApi {
   reauthenticate?(): Promise<void>;
 }
 
+/** Which job to follow (fixed or `auto`), how to look it up, and how often. */
 export interface JobFollowerOptions {
   /** `auto`, or a fixed job id. */
   jobId: string;

@@ -16,6 +16,7 @@ import type { ReportRoute, ReportUrl } from './report-url.js';
 /** The API's batch limits. */
 export const BATCH = { min: 1, max: 1000 } as const;
 
+/** The sink's collaborators, built by createSink from the config. */
 export interface MetaStudioSinkParts {
   client: MetaStudioClient;
   transport: HttpTransport;

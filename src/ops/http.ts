@@ -13,6 +13,7 @@ import { checkListen, listenUrl } from './listen.js';
 
 export { evaluateReadiness, type Readiness, type ReadinessInput } from './readiness.js';
 
+/** Ops server defaults. */
 export const DEFAULTS = {
   /** Sampling resolution of the event-loop delay monitor, ms. */
   loopResolutionMs: 20,
@@ -25,6 +26,7 @@ export interface ReadinessAnswer {
   detail: object;
 }
 
+/** Where the ops server listens and what its /healthz, /readyz and /metrics serve. */
 export interface OpsServerOptions {
   /** `host:port` or `[v6]:port`; port 0 picks a free port (tests). */
   listen: string;

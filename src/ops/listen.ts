@@ -6,6 +6,7 @@
 import { isIP } from 'node:net';
 import { ConfigError } from '../core/errors.js';
 
+/** A parsed `http.listen` address. */
 export interface ListenAddress {
   /** The host without IPv6 brackets. */
   host: string;

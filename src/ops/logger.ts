@@ -8,6 +8,7 @@ import winston from 'winston';
 import type { Logger } from '../core/logger.js';
 import type { Redactor } from './redact.js';
 
+/** The stream name, level, format and redactor every line passes through. */
 export interface LoggerOptions {
   stream: string;
   level: 'error' | 'warn' | 'info' | 'debug';

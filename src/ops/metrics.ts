@@ -15,6 +15,7 @@ import type { SourceStateName } from '../core/source.js';
 import { zeroCounts, type EventStats, type KindCounts } from '../core/stats.js';
 import type { CircuitState, ReporterStatus, RequestObserver, SourceStatus } from '../core/status.js';
 
+/** Metrics defaults. */
 export const DEFAULTS = {
   /** Seconds; MetaStudio answers in tens of milliseconds, IAM and timeouts take seconds. */
   requestBuckets: [0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
@@ -37,6 +38,7 @@ const NO_REPORTER: ReporterStatus = {
   lastSuccessAt: null,
 };
 
+/** The snapshots the series are read from at scrape time. */
 export interface MetricsOptions {
   /** The stream name; a default label on every series. */
   stream: string;
@@ -51,6 +53,7 @@ export interface MetricsOptions {
   defaultMetrics?: boolean;
 }
 
+/** The registry /metrics serves, and the observer that feeds its request series. */
 export interface Metrics {
   registry: Registry;
   /** Records one HTTP exchange with MetaStudio or IAM; hand it to the sink as its observer. */

@@ -11,6 +11,7 @@ import type { SourceStateName } from '../core/source.js';
 import type { ReporterStatus, SourceStatus } from '../core/status.js';
 import { EVENT_KINDS } from '../core/events.js';
 
+/** How long a source or the circuit may be unhealthy before /readyz fails, so reconnects do not flap it. */
 export const DEFAULTS = {
   /** How long a source may stay connecting, blocked or in error before the process is not ready. */
   sourceGraceMs: 60_000,
@@ -18,8 +19,10 @@ export const DEFAULTS = {
   circuitOpenMaxMs: 60_000,
 } as const;
 
+/** The grace periods as numbers; any may be overridden through `ReadinessInput.thresholds`. */
 export type ReadinessThresholds = { -readonly [K in keyof typeof DEFAULTS]: number };
 
+/** The snapshots evaluateReadiness judges, taken at `now`. */
 export interface ReadinessInput {
   sources: readonly SourceStatus[];
   sink: SinkStatus;
@@ -42,6 +45,7 @@ export interface SourceReadiness {
   ok: boolean;
 }
 
+/** The /readyz body's detail: what each check looked at. */
 export interface ReadinessDetail {
   sources: SourceReadiness[];
   sink: SinkStatus;

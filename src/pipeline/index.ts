@@ -21,6 +21,7 @@ export interface PipelineOptions {
   filters: FiltersConfig;
 }
 
+/** The pipeline's injected clock, logger and counters, and where passing events go. */
 export interface PipelineDeps {
   clock: Clock;
   logger: Logger;

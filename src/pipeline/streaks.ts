@@ -19,6 +19,7 @@ interface OpenStreak {
 /** What the folder hands on: a closed streak, with how many messages it folded. */
 export type StreakOutput = (event: GiftEvent, folded: number) => void;
 
+/** When an idle streak closes, and how long and how many closed streak keys are remembered. */
 export interface StreakFolderOptions {
   idleMs: number;
   /** How long a closed streak's key is remembered, so late messages of it are not reported again. */

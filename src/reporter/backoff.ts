@@ -9,6 +9,7 @@ const DEFAULTS = {
   maxRetryAfterMs: 300_000,
 } as const;
 
+/** The backoff's bounds, from the `reporter:` section. */
 export interface BackoffOptions {
   baseMs: number;
   maxMs: number;

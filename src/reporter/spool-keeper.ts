@@ -11,6 +11,7 @@ import { Spool } from './spool.js';
 
 const DEFAULTS = { replayedIdsTtlMs: 600_000, replayedIdsMax: 100_000 } as const;
 
+/** What the keeper shares with the reporter: counters, logger, its staleness rule and its drop accounting. */
 export interface SpoolKeeperDeps {
   stats: EventStats;
   logger: Logger;

@@ -13,6 +13,7 @@ import type { RateLimiter } from './rate.js';
 /** The `reporter:` section plus the state directory the spool lives in. */
 export type ReporterOptions = ReporterConfig & { state_dir: string };
 
+/** The reporter's injected sink, clock, logger and counters; randomness and the rate limiter are replaceable for tests. */
 export interface ReporterDeps {
   sink: Sink;
   clock: Clock;

@@ -20,6 +20,7 @@ const ALREADY_ENDED = new Set([7000, 7003]);
 /** The heartbeat's "session not found / timed out": a new start is needed. */
 export const CODE_SESSION_GONE = 7003;
 
+/** The open platform's app calls for one source, signed with its access key. */
 export class OpenApi {
   readonly #appId: string;
 

@@ -3,6 +3,7 @@
  */
 import { BridgeError } from '../../../src/core/errors.js';
 
+/** What the session needs from a signer, whichever implementation `signer.type` picks. */
 export interface Signer {
   /** Which implementation, for logs: `native`, `script` or `service`. */
   readonly kind: string;

@@ -9,6 +9,7 @@ import { maskSecrets } from '../../config/secrets.js';
 import { configWarnings } from '../../config/warnings.js';
 import type { Command } from '../command.js';
 
+/** `live-bridge check`: validates a config and prints it resolved, secrets masked. */
 const check: Command = {
   usage: 'check <config.yaml> [--quiet]',
   help: `Validates one stream config: YAML syntax, \${ENV} substitution, every key and value.

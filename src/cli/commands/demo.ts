@@ -14,6 +14,7 @@ import { runDaemon } from '../daemon.js';
 import { statusLine } from '../status-line.js';
 
 
+/** `live-bridge demo`: a simulated room through the real pipeline into the local MetaStudio emulator. */
 const demo: Command = {
   usage: 'demo [--port N] [--duration S] [--verbose]',
   help: `Starts the MetaStudio emulator on 127.0.0.1 (port 9470, or a free one), then runs the bridge

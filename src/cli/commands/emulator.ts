@@ -20,6 +20,7 @@ function substituteDeep(value: unknown, env: NodeJS.ProcessEnv): unknown {
   return value;
 }
 
+/** `live-bridge emulator`: the local MetaStudio emulator as a standalone server. */
 const emulator: Command = {
   usage: 'emulator [--port N] [--host H] [--config emulator.yaml]',
   help: `Starts a local HTTP server that behaves like MetaStudio's live-event-report API, ShowSmartLive,

@@ -6,6 +6,7 @@ import type { Command } from '../command.js';
 
 type Loader = () => Promise<{ default: Command }>;
 
+/** Every CLI command by name; modules load only when their command runs. */
 export const COMMANDS: Record<string, { summary: string; load: Loader }> = {
   run: { summary: 'run the bridge daemon for one stream config', load: () => import('./run.js') },
   check: { summary: 'validate a config and print it resolved, secrets masked', load: () => import('./check.js') },

@@ -29,6 +29,7 @@ browser to scan Douyin's QR code. Any one of these works:
 `;
 }
 
+/** `live-bridge login douyin`: logs into Douyin in a visible browser, keeping the login in a profile. */
 const login: Command = {
   usage: 'login douyin --profile <dir> [--executable-path <path>] [--url <url>] [--timeout-s <n>]',
   help: `Opens a visible Chromium on https://www.douyin.com/ with the persistent profile <dir>, for you to

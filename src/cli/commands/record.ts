@@ -12,6 +12,7 @@ import { createLogger } from '../../ops/logger.js';
 import { Redactor } from '../../ops/redact.js';
 import type { Command } from '../command.js';
 
+/** `live-bridge record`: captures the first douyin source's raw frames for later replay. */
 const record: Command = {
   usage: 'record <config.yaml> --out <capture.jsonl> [--duration-ms <ms>]',
   help: `Connects the config's first \`platform: douyin\` source exactly as \`run\` would (same room

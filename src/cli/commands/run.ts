@@ -5,6 +5,7 @@ import { loadConfig } from '../../config/load.js';
 import type { Command } from '../command.js';
 import { runDaemon } from '../daemon.js';
 
+/** `live-bridge run`: the bridge daemon for one stream config. */
 const run: Command = {
   usage: 'run <config.yaml>',
   help: `Runs the bridge for one stream until SIGINT or SIGTERM: connects every configured source,

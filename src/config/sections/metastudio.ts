@@ -5,6 +5,7 @@ import { z } from 'zod';
 
 const Secret = z.string().min(1);
 
+/** How requests to MetaStudio are authenticated, chosen by `type`. */
 export const AuthSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('aksk'), ak: Secret, sk: Secret, security_token: Secret.optional() }),
   z.strictObject({ type: z.literal('token'), token: Secret }),
@@ -27,8 +28,10 @@ export const AuthSchema = z.discriminatedUnion('type', [
       .optional(),
   }),
 ]);
+/** A parsed `metastudio.auth`. */
 export type AuthConfig = z.infer<typeof AuthSchema>;
 
+/** `metastudio:`: the endpoint, the project, room and job reported to, and the credentials. */
 export const MetastudioSchema = z.strictObject({
   endpoint: z.url().default('https://metastudio.cn-north-4.myhuaweicloud.com'),
   project_id: z.string().min(1),
@@ -45,4 +48,5 @@ export const MetastudioSchema = z.strictObject({
   request_timeout_ms: z.number().int().positive().default(10_000),
   job_poll_interval_ms: z.number().int().min(1000).default(15_000),
 });
+/** A parsed `metastudio:` section, defaults applied. */
 export type MetastudioConfig = z.infer<typeof MetastudioSchema>;

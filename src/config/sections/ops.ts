@@ -26,6 +26,7 @@ export const HttpSchema = z
     }
   });
 
+/** `log:`: the level and line format. */
 export const LogSchema = z.strictObject({
   level: z.enum(['error', 'warn', 'info', 'debug']).default('info'),
   /** `auto`: readable lines on a TTY, JSON lines otherwise (what pm2 and journald collect). */

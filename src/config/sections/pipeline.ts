@@ -3,6 +3,7 @@
  */
 import { z } from 'zod';
 
+/** `pipeline:`: dedupe, gift-streak and like/join aggregation settings. */
 export const PipelineSchema = z.strictObject({
   /** Ids remembered for dedupe (platform + message id); the oldest are forgotten first. */
   dedupe_max_entries: z.number().int().min(100).default(100_000),
@@ -15,6 +16,7 @@ export const PipelineSchema = z.strictObject({
   /** Joins passed on in any one-second window (below 1: one per 1/n seconds; 0 drops every join). */
   max_joins_per_second: z.number().nonnegative().default(5),
 });
+/** A parsed `pipeline:` section, defaults applied. */
 export type PipelineConfig = z.infer<typeof PipelineSchema>;
 
 /**
@@ -29,6 +31,7 @@ export function compileBlockedPattern(source: string): RegExp | { error: string 
   }
 }
 
+/** `filters:`: which kinds pass, and what gets dropped or cut as noise or spam. */
 export const FiltersSchema = z.strictObject({
   enabled: z
     .strictObject({
@@ -61,4 +64,5 @@ export const FiltersSchema = z.strictObject({
   /** The same text from the same user again within this window is spam (0 disables). */
   spam_window_ms: z.number().int().nonnegative().default(10_000),
 });
+/** A parsed `filters:` section, defaults applied. */
 export type FiltersConfig = z.infer<typeof FiltersSchema>;

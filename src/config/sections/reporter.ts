@@ -15,6 +15,7 @@ export const MaxAgeSchema = z.strictObject({
   gift: Ms.default(300_000),
 });
 
+/** `reporter:`: how queued events are batched, paced, retried and spooled. */
 export const ReporterSchema = z.strictObject({
   /** While sending is blocked (rate, backoff, circuit), the reporter wakes this often to expire and spool; a paused sink is asked again no sooner. */
   flush_interval_ms: z.number().int().min(10).default(1000),
@@ -39,4 +40,5 @@ export const ReporterSchema = z.strictObject({
   /** On SIGTERM: how long to keep flushing before spooling the rest. */
   shutdown_flush_ms: z.number().int().positive().default(8_000),
 });
+/** A parsed `reporter:` section, defaults applied. */
 export type ReporterConfig = z.infer<typeof ReporterSchema>;

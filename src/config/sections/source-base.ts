@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 
+/** The keys every platform's source schema spreads in. */
 export const SourceBaseShape = {
   /** The source's name in logs, metrics and events; defaults to `<platform>:<room>`. */
   name: z

@@ -8,6 +8,7 @@ import { ClockSkewError } from '../errors.js';
 import { sdkDate, signRequest } from '../signer.js';
 import { MASK, type Authenticator, type PreparedRequest } from './types.js';
 
+/** The access key pair (and temporary token), the project it signs for, and the injected clock and logger. */
 export interface AkSkOptions {
   ak: string;
   sk: string;

@@ -27,6 +27,7 @@ export function deriveIamEndpoint(endpoint: string): string {
   return `https://iam.${m[1]}.${m[2]}`;
 }
 
+/** The IAM account and endpoint, plus the injected transport, clock, logger and secret mask. */
 export interface PasswordOptions {
   user: string;
   password: string;

@@ -12,6 +12,7 @@ export interface PreparedRequest {
   body: string;
 }
 
+/** One way of crediting MetaStudio requests; the client does not care which. */
 export interface Authenticator {
   readonly kind: 'aksk' | 'token' | 'password' | 'none';
   /** Adds credentials (may log in to IAM first). */

@@ -3,6 +3,7 @@
  */
 import type { AuthKind } from './types.js';
 
+/** A handler's response, kept apart from node:http so handlers stay plain functions. */
 export interface Answer {
   status: number;
   /** An object is sent as JSON; a string is sent as is with `contentType`. */

@@ -8,6 +8,7 @@ import { JobStateSchema } from './config.js';
 import { validateReport } from './validate.js';
 import type { Job, World } from './world.js';
 
+/** An API request as the server hands it to the operations, body already read. */
 export interface ApiRequest {
   method: string;
   url: URL;
@@ -55,6 +56,7 @@ function guard(world: World, req: ApiRequest, projectId: string, target?: { room
 
 const isAnswer = (v: Answer | { authKind: Answer['auth'] }): v is Answer => 'status' in v;
 
+/** ShowSmartLive: one job, with a freshly minted report URL. */
 export function showJob(world: World, req: ApiRequest, p: { projectId: string; roomId: string; jobId: string }): Answer {
   const g = guard(world, req, p.projectId);
   if (isAnswer(g)) return g;
@@ -63,6 +65,7 @@ export function showJob(world: World, req: ApiRequest, p: { projectId: string; r
   return { status: 200, body: jobView(world, req, job), auth: g.authKind };
 }
 
+/** ListSmartLive: the room's jobs, filtered by `state` and paged by offset/limit. */
 export function listJobs(world: World, req: ApiRequest, p: { projectId: string; roomId: string }): Answer {
   const g = guard(world, req, p.projectId);
   if (isAnswer(g)) return g;
@@ -80,6 +83,7 @@ export function listJobs(world: World, req: ApiRequest, p: { projectId: string; 
   return { status: 200, body: { count: jobs.length, smart_live_jobs: jobs.slice(offset, offset + limit).map((j) => jobView(world, req, j)) }, auth: g.authKind };
 }
 
+/** live-event-report: validates the body as the API documents it and records the events into a PROCESSING job. */
 export function report(world: World, req: ApiRequest, p: { projectId: string; roomId: string; jobId: string }): Answer {
   const g = guard(world, req, p.projectId, { roomId: p.roomId, jobId: p.jobId });
   if (isAnswer(g)) return g;

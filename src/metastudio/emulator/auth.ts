@@ -10,6 +10,7 @@ import { parseAuthorization, parseSdkDate, signRequest } from '../signer.js';
 import type { EmulatorConfig } from './config.js';
 import type { AuthKind } from './types.js';
 
+/** The parts of a request its credentials are checked against; AK/SK needs the exact body bytes. */
 export interface AuthRequest {
   method: string;
   url: URL;
@@ -17,6 +18,7 @@ export interface AuthRequest {
   body: Buffer;
 }
 
+/** Accepted with how, or refused with the gateway's error code and message. */
 export type AuthOutcome = { ok: true; kind: AuthKind } | { ok: false; errorCode: string; errorMsg: string };
 
 /** Credentials state the checks read: issued tokens with their expiry, and revocation. */

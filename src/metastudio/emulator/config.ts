@@ -6,7 +6,9 @@ import { z } from 'zod';
 
 /** Smart-live job states, as ShowSmartLive reports them. */
 export const JOB_STATES = ['WAITING', 'PROCESSING', 'SUCCEED', 'FAILED', 'BLOCKED'] as const;
+/** Validates a job state wherever one comes in: the config, control requests, ListSmartLive's `state` filter. */
 export const JobStateSchema = z.enum(JOB_STATES);
+/** One of JOB_STATES. */
 export type JobState = z.infer<typeof JobStateSchema>;
 
 const JobSchema = z.strictObject({ job_id: z.string().min(1), state: JobStateSchema.default('PROCESSING') });
@@ -17,6 +19,7 @@ const RoomSchema = z.strictObject({
   jobs: z.array(JobSchema).default([]),
 });
 
+/** The whole emulator config: project, rooms and jobs, accepted credentials, and memory limits. */
 export const EmulatorConfigSchema = z.strictObject({
   project_id: z.string().min(1),
   rooms: z.array(RoomSchema).min(1, 'expected at least one room'),
@@ -49,6 +52,7 @@ export const EmulatorConfigSchema = z.strictObject({
   /** Logged requests kept in memory. */
   keep_requests: z.number().int().positive().default(2000),
 });
+/** A parsed emulator config, defaults applied. */
 export type EmulatorConfig = z.infer<typeof EmulatorConfigSchema>;
 /** What a caller may write before defaults apply. */
 export type EmulatorConfigInput = z.input<typeof EmulatorConfigSchema>;
@@ -73,6 +77,7 @@ export function demoEmulatorConfig(): EmulatorConfig {
 
 /** Operations the emulator knows; faults and the request log name them. */
 export const OPERATIONS = ['report', 'show_job', 'list_jobs', 'iam_token'] as const;
+/** One of OPERATIONS. */
 export type Operation = (typeof OPERATIONS)[number];
 
 const FaultBase = {
@@ -97,5 +102,7 @@ export const FaultSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('drop'), ...FaultBase }),
   z.strictObject({ kind: z.literal('delay'), ...FaultBase }),
 ]);
+/** A parsed scripted fault, defaults applied. */
 export type Fault = z.infer<typeof FaultSchema>;
+/** A scripted fault as a caller may write it, before defaults apply. */
 export type FaultInput = z.input<typeof FaultSchema>;

@@ -14,6 +14,7 @@ const iamError = (status: number, message: string): Answer => ({
 type Obj = Record<string, unknown>;
 const obj = (v: unknown): Obj | undefined => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Obj) : undefined);
 
+/** IAM's password login: checks the user against `iam_users` and issues a token that expires after `token_ttl_ms`. */
 export function issueToken(world: World, body: Buffer): Answer {
   let parsed: unknown;
   try {

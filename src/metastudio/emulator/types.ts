@@ -43,6 +43,7 @@ export interface RequestLog {
   fault: boolean;
 }
 
+/** Where the emulator listens, its config, and the injected logger and clock. */
 export interface StartEmulatorOptions {
   /** Default 127.0.0.1. */
   host?: string;

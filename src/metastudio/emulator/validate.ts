@@ -15,6 +15,7 @@ export interface ValidReport {
   noNeedReview?: boolean;
 }
 
+/** A valid report body, or the first problem found (the 400's reason). */
 export type Validation = { ok: true; report: ValidReport } | { ok: false; reason: string };
 
 type Obj = Record<string, unknown>;

@@ -6,6 +6,7 @@ import type { Clock } from '../../core/clock.js';
 import { FaultSchema, type EmulatorConfig, type Fault, type FaultInput, type JobState, type Operation } from './config.js';
 import type { AcceptedEvent, RequestLog } from './types.js';
 
+/** A smart-live job in the emulator's world. */
 export interface Job {
   jobId: string;
   roomId: string;
@@ -15,12 +16,14 @@ export interface Job {
   seq: number;
 }
 
+/** A smart-live room and its jobs. */
 export interface Room {
   roomId: string;
   roomName: string;
   jobs: Map<string, Job>;
 }
 
+/** All the emulator's mutable state, shared by the handlers and the control API. */
 export class World {
   readonly rooms = new Map<string, Room>();
   /** token → expiry (ms); Infinity for configured tokens. */
