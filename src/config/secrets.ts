@@ -15,14 +15,30 @@ function isSecretAt(key: string, parent: string | undefined): boolean {
   return isSecretKey(key) || (parent !== undefined && (SECRET_IN_PARENT[parent]?.includes(key) ?? false));
 }
 
-/** Collects every secret string value, deep. */
+/** Cookie values short enough to be ordinary words are not worth searching for inside strings. */
+const MIN_COOKIE_VALUE = 8;
+
+/**
+ * The values inside a Cookie header (`a=1; SESSDATA=...`): a platform or an error may echo one
+ * session value on its own, without the rest of the header.
+ */
+function cookieValues(header: string): string[] {
+  return header
+    .split(';')
+    .map((pair) => pair.slice(pair.indexOf('=') + 1).trim())
+    .filter((v) => v.length >= MIN_COOKIE_VALUE);
+}
+
+/** Collects every secret string value, deep (and each value inside a cookie on its own). */
 export function collectSecrets(value: unknown, parent?: string, out: string[] = []): string[] {
   if (Array.isArray(value)) {
     for (const v of value) collectSecrets(v, parent, out);
   } else if (value !== null && typeof value === 'object') {
     for (const [k, v] of Object.entries(value)) {
-      if (typeof v === 'string' && v !== '' && isSecretAt(k, parent)) out.push(v);
-      else collectSecrets(v, k, out);
+      if (typeof v === 'string' && v !== '' && isSecretAt(k, parent)) {
+        out.push(v);
+        if (k.toLowerCase() === 'cookie') out.push(...cookieValues(v));
+      } else collectSecrets(v, k, out);
     }
   }
   return out;

@@ -102,3 +102,17 @@ describe('environment substitution', () => {
     expect(problems(GOOD, { HW_TOKEN: 'a\nb' })).toEqual(['cfg.yaml:10:12: a substituted value contains a newline, which is not allowed']);
   });
 });
+
+test('secrets: each value inside a cookie is registered on its own, short ones are not', () => {
+  const text = `${GOOD.replace('    room: demo', '    room: demo')}`.replace(
+    'sources:\n  - platform: simulate\n    room: demo',
+    'sources:\n  - platform: bilibili\n    room: "21452505"\n    cookie: ${BILI_COOKIE}',
+  );
+  const { secrets } = parseConfig(text, 'cfg.yaml', { ...ENV, BILI_COOKIE: 'buvid3=ab; SESSDATA=0f1e2d3c%2C1790000000%2Cabcd; bili_jct=9a8b7c6d5e4f3a2b' });
+  expect(secrets).toEqual([
+    'buvid3=ab; SESSDATA=0f1e2d3c%2C1790000000%2Cabcd; bili_jct=9a8b7c6d5e4f3a2b',
+    '0f1e2d3c%2C1790000000%2Cabcd',
+    '9a8b7c6d5e4f3a2b',
+    'tok-123456',
+  ]);
+});
