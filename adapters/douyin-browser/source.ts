@@ -5,7 +5,7 @@
  */
 import { EventEmitter } from 'node:events';
 import type { BrowserContext } from 'playwright-core';
-import { fullJitterBackoff, sleep, type Clock } from '../../src/core/clock.js';
+import { fullJitterBackoff, pause, type Clock } from '../../src/core/clock.js';
 import type { Logger } from '../../src/core/logger.js';
 import type { Source, SourceDeps, SourceEvents, SourceState } from '../../src/core/source.js';
 import { DiscardReporter } from '../common/discard.js';
@@ -68,14 +68,6 @@ export class DouyinBrowserSource extends EventEmitter<SourceEvents> implements S
     this.emit('state', state);
   }
 
-  async #pause(ms: number, signal: AbortSignal): Promise<boolean> {
-    try {
-      await sleep(this.#clock, ms, signal);
-      return true;
-    } catch {
-      return false;
-    }
-  }
 
   async start(signal: AbortSignal): Promise<void> {
     const random = this.#deps.random ?? Math.random;
@@ -92,7 +84,7 @@ export class DouyinBrowserSource extends EventEmitter<SourceEvents> implements S
         this.#logger.error('cannot start the browser', { error: e.message, code: e.code });
         this.#setState({ state: 'error', reason: e.message, code: e.code });
         reason = 'launch-failed';
-        if (!(await this.#pause(fullJitterBackoff(attempt++, this.#config.relaunch_base_ms, this.#config.relaunch_max_ms, random), signal))) return;
+        if (!(await pause(this.#clock, fullJitterBackoff(attempt++, this.#config.relaunch_base_ms, this.#config.relaunch_max_ms, random), signal))) return;
         continue;
       }
       const { end, traffic } = await runTab(
@@ -106,7 +98,7 @@ export class DouyinBrowserSource extends EventEmitter<SourceEvents> implements S
       this.#logger.warn('browser lost; relaunching', { reason: end.reason, delayMs: delay });
       this.#setState({ state: 'error', reason: end.reason, code: 'BROWSER_CRASHED' });
       reason = 'crash';
-      if (!(await this.#pause(delay, signal))) return;
+      if (!(await pause(this.#clock, delay, signal))) return;
     }
   }
 

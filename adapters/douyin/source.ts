@@ -4,7 +4,7 @@
  * live end followed by slow status polls and a new broadcast's new room id).
  */
 import { EventEmitter } from 'node:events';
-import { fullJitterBackoff, sleep, type Clock } from '../../src/core/clock.js';
+import { fullJitterBackoff, pause, type Clock } from '../../src/core/clock.js';
 import type { Logger } from '../../src/core/logger.js';
 import type { Source, SourceDeps, SourceEvents, SourceState } from '../../src/core/source.js';
 import { DOUYIN_DEFAULTS, webRidFrom, type DouyinSourceConfig } from './config.js';
@@ -82,15 +82,6 @@ export class DouyinSource extends EventEmitter<SourceEvents> implements Source {
     return Math.max(floor, Math.round(ms * (1 - DEFAULTS.pollJitter + 2 * DEFAULTS.pollJitter * this.#random())));
   }
 
-  /** Sleeps on the clock; false when the signal aborted. */
-  async #pause(ms: number, signal: AbortSignal): Promise<boolean> {
-    try {
-      await sleep(this.#clock, ms, signal);
-      return true;
-    } catch {
-      return false;
-    }
-  }
 
   /** The next reconnect delay: full jitter over an exponent that grows until a frame arrives. */
   #backoff(): number {
@@ -115,27 +106,27 @@ export class DouyinSource extends EventEmitter<SourceEvents> implements Source {
           if (signal.aborted) break;
           this.#state({ state: 'error', reason: err instanceof Error ? err.message : String(err), code: (err as { code?: string }).code });
           reason = 'resolve-failed';
-          if (!(await this.#pause(this.#backoff(), signal))) break;
+          if (!(await pause(this.#clock, this.#backoff(), signal))) break;
           continue;
         }
         if (resolution.kind === 'blocked') {
           this.#logger.warn('douyin refused the room lookup', { reason: resolution.reason });
           this.#state({ state: 'blocked', reason: resolution.reason });
           reason = 'blocked-retry';
-          if (!(await this.#pause(this.#jittered(this.#config.blocked_retry_ms, 1), signal))) break;
+          if (!(await pause(this.#clock, this.#jittered(this.#config.blocked_retry_ms, 1), signal))) break;
           continue;
         }
         if (resolution.kind !== 'live') {
           this.#state({ state: 'offline', reason: resolution.reason });
           reason = 'status-poll';
-          if (!(await this.#pause(this.#pollDelay(), signal))) break;
+          if (!(await pause(this.#clock, this.#pollDelay(), signal))) break;
           continue;
         }
         const outcome = await this.#follow(resolution.room, signal);
         if (outcome === 'aborted') break;
         if (outcome === 'ended') {
           reason = 'new-broadcast';
-          if (!(await this.#pause(this.#pollDelay(), signal))) break;
+          if (!(await pause(this.#clock, this.#pollDelay(), signal))) break;
         } else {
           reason = 'recheck';
         }
@@ -171,7 +162,7 @@ export class DouyinSource extends EventEmitter<SourceEvents> implements Source {
         const e = err instanceof SignerError ? err : new SignerError('signer failed', { cause: err });
         this.#logger.error('cannot sign the push URL', { signer: this.#signer.kind, error: e.message });
         this.#state({ state: 'error', reason: e.message, code: e.code });
-        if (!(await this.#pause(this.#backoff(), signal))) return 'aborted';
+        if (!(await pause(this.#clock, this.#backoff(), signal))) return 'aborted';
         continue;
       }
       const url = pushUrl({ base, roomId: room.roomId, userUniqueId: room.userUniqueId, userAgent: this.#config.user_agent, sdkVersion: this.#config.sdk_version, cursor: resume.cursor, internalExt: resume.internalExt, signature });
@@ -208,7 +199,7 @@ export class DouyinSource extends EventEmitter<SourceEvents> implements Source {
         case 'blocked':
           this.#logger.warn('push handshake refused', { reason: end.reason });
           this.#state({ state: 'blocked', reason: end.reason });
-          if (!(await this.#pause(this.#jittered(this.#config.blocked_retry_ms, 1), signal))) return 'aborted';
+          if (!(await pause(this.#clock, this.#jittered(this.#config.blocked_retry_ms, 1), signal))) return 'aborted';
           this.emit('reconnect', { reason: 'blocked-retry' });
           continue;
         case 'stall':
@@ -217,7 +208,7 @@ export class DouyinSource extends EventEmitter<SourceEvents> implements Source {
           const delay = this.#backoff();
           this.#logger.info('push connection lost; reconnecting', { why: end.kind, reason: end.reason, delayMs: delay });
           this.#state({ state: 'connecting', reason: `${end.kind}: ${end.reason}` });
-          if (!(await this.#pause(delay, signal))) return 'aborted';
+          if (!(await pause(this.#clock, delay, signal))) return 'aborted';
           this.emit('reconnect', { reason: end.kind });
         }
       }

@@ -6,7 +6,7 @@ import { EventEmitter } from 'node:events';
 import { createReadStream } from 'node:fs';
 import { basename } from 'node:path';
 import { createInterface } from 'node:readline';
-import { sleep, type Clock } from '../../src/core/clock.js';
+import { pause, type Clock } from '../../src/core/clock.js';
 import type { Logger } from '../../src/core/logger.js';
 import type { Source, SourceDeps, SourceEvents } from '../../src/core/source.js';
 import { DiscardReporter } from '../common/discard.js';
@@ -85,13 +85,7 @@ export class ReplaySource extends EventEmitter<SourceEvents> implements Source {
         }
         if (speed > 0) {
           const wait = startedAt + entry.t / speed - this.#clock.now();
-          if (wait > 0) {
-            try {
-              await sleep(this.#clock, wait, signal);
-            } catch {
-              break;
-            }
-          }
+          if (wait > 0 && !(await pause(this.#clock, wait, signal))) break;
         } else if (played % DEFAULTS.yieldEveryFrames === DEFAULTS.yieldEveryFrames - 1) {
           await new Promise<void>((resolve) => setImmediate(resolve));
         }

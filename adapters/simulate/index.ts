@@ -3,7 +3,7 @@
  * seed. It goes through the same Source contract as the real platforms.
  */
 import { EventEmitter } from 'node:events';
-import { sleep, type Clock } from '../../src/core/clock.js';
+import { pause, type Clock } from '../../src/core/clock.js';
 import type { Source, SourceDeps, SourceEvents } from '../../src/core/source.js';
 import type { SimulateSourceConfig } from './config.js';
 import { seededRandom } from './random.js';
@@ -46,11 +46,7 @@ export class SimulateSource extends EventEmitter<SourceEvents> implements Source
         owed -= 1;
         for (const event of room.step(now)) this.emit('event', event);
       }
-      try {
-        await sleep(this.#clock, TICK_MS, signal);
-      } catch {
-        break;
-      }
+      if (!(await pause(this.#clock, TICK_MS, signal))) break;
     }
   }
 }

@@ -46,6 +46,19 @@ export function sleep(clock: Clock, ms: number, signal?: AbortSignal): Promise<v
   });
 }
 
+/**
+ * Waits `ms` on `clock` for a loop that must stop when `signal` aborts: resolves true when the
+ * wait completed, false when the signal aborted it (never rejects).
+ */
+export async function pause(clock: Clock, ms: number, signal: AbortSignal): Promise<boolean> {
+  try {
+    await sleep(clock, ms, signal);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** Full-jitter exponential backoff: a random delay in [0, min(maxMs, baseMs·2^attempt)]. */
 export function fullJitterBackoff(attempt: number, baseMs: number, maxMs: number, random: () => number = Math.random): number {
   const ceiling = Math.min(maxMs, baseMs * 2 ** Math.min(attempt, 30));

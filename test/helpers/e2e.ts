@@ -3,10 +3,12 @@
  * process, reporting with AK/SK to the local MetaStudio emulator. Needs `npm run build`.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterEach } from 'vitest';
 import { fileURLToPath } from 'node:url';
-import { DEMO } from '../../src/metastudio/emulator/index.js';
+import { DEMO, demoEmulatorConfig, startEmulator, type Emulator } from '../../src/metastudio/emulator/index.js';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const MAIN = join(ROOT, 'dist/src/cli/main.js');
@@ -72,4 +74,49 @@ export async function stopBridge(child: ChildProcess): Promise<number | null> {
   const exited = new Promise<number | null>((resolve) => child.once('exit', (c) => resolve(c)));
   child.kill('SIGTERM');
   return exited;
+}
+
+/** What one end-to-end test runs against; all of it is undone after the test. */
+export interface E2eWorld {
+  emulator: Emulator;
+  /** A fresh temporary directory (config, state). */
+  dir: string;
+  /** Closes `server` after the test (newest first). */
+  adopt<T extends { close(): Promise<unknown> }>(server: T): T;
+  /** spawnBridge, with the child killed after the test if it is still running. */
+  spawn(config: string, env: Record<string, string>): BridgeProcess;
+}
+
+/**
+ * Registers the after-test cleanup for a file of end-to-end tests; `start` then gives each test
+ * a demo emulator and a temp dir, and tracks the fakes and bridge children it adds.
+ */
+export function e2eWorlds(): { start(prefix: string): Promise<E2eWorld> } {
+  const undo: (() => unknown)[] = [];
+  afterEach(async () => {
+    for (const step of undo.splice(0).reverse()) await step();
+  });
+  return {
+    async start(prefix) {
+      const emulator = await startEmulator({ config: demoEmulatorConfig() });
+      undo.push(() => emulator.close());
+      const dir = await mkdtemp(join(tmpdir(), prefix));
+      undo.push(() => rm(dir, { recursive: true, force: true }));
+      return {
+        emulator,
+        dir,
+        adopt(server) {
+          undo.push(() => server.close());
+          return server;
+        },
+        spawn(config, env) {
+          const bridge = spawnBridge(config, env);
+          undo.push(() => {
+            if (bridge.child.exitCode === null && bridge.child.signalCode === null) bridge.child.kill('SIGKILL');
+          });
+          return bridge;
+        },
+      };
+    },
+  };
 }

@@ -5,15 +5,11 @@
  * folded into one gift, the resend after a reconnect not reported twice, COMBO_SEND and the
  * share not reported. Needs the build (`npm run build`; `npm test` runs it first).
  */
-import type { ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { demoEmulatorConfig, startEmulator, type Emulator } from '../../../src/metastudio/emulator/index.js';
+import { describe, expect, it } from 'vitest';
 import { waitFor } from '../../helpers/wait.js';
-import { MAIN, spawnBridge, stopBridge, writeBridgeConfig } from '../../helpers/e2e.js';
+import { e2eWorlds, MAIN, stopBridge, writeBridgeConfig } from '../../helpers/e2e.js';
 import { FakeBilibili, type FakeConnection } from '../../helpers/bilibili/fake-bilibili.js';
 import { brotliBatch, command, danmuMsg, n, pbBase64, u64, zlibBatch } from '../../helpers/bilibili/frames.js';
 
@@ -21,18 +17,7 @@ const ROOM = { shortId: '6', roomId: '7734200', uid: '50329118', liveStatus: 1, 
 const BIG = { uid: '12345678901234567', name: '弹幕君😀' }; // above 2^53
 const FAN = { uid: '3546571234567890', name: 'Fan·粉丝' };
 
-let fake: FakeBilibili | undefined;
-let emulator: Emulator | undefined;
-let child: ChildProcess | undefined;
-let dir: string | undefined;
-
-afterEach(async () => {
-  if (child && child.exitCode === null) child.kill('SIGKILL');
-  await fake?.close();
-  await emulator?.close();
-  if (dir) await rm(dir, { recursive: true, force: true });
-  fake = emulator = child = dir = undefined;
-});
+const worlds = e2eWorlds();
 
 function firstTraffic(t: number): string[] {
   const s = Math.floor(t / 1000);
@@ -58,10 +43,9 @@ function firstTraffic(t: number): string[] {
 describe('fake Bilibili → live-bridge run (child process) → MetaStudio emulator', () => {
   it('reports the exact wire events', async () => {
     expect(existsSync(MAIN), `${MAIN} is missing: run npm run build first`).toBe(true);
-    fake = new FakeBilibili({ room: ROOM, login: { sessdata: 'e2e-secret-sessdata', mid: '42' } });
+    const { emulator, dir, adopt, spawn } = await worlds.start('bilibili-e2e-');
+    const fake = adopt(new FakeBilibili({ room: ROOM, login: { sessdata: 'e2e-secret-sessdata', mid: '42' } }));
     await fake.listen();
-    emulator = await startEmulator({ config: demoEmulatorConfig() });
-    dir = await mkdtemp(join(tmpdir(), 'bilibili-e2e-'));
     const t = Date.now();
     const f = fake;
     const serve = (conn: FakeConnection, index: number) => {
@@ -96,15 +80,14 @@ describe('fake Bilibili → live-bridge run (child process) → MetaStudio emula
       emulatorUrl: emulator.url,
       stateDir: join(dir, 'state'),
     });
-    const bridge = spawnBridge(config, { BILIBILI_COOKIE: 'SESSDATA=e2e-secret-sessdata; bili_jct=e2e-csrf' });
-    child = bridge.child;
+    const bridge = spawn(config, { BILIBILI_COOKIE: 'SESSDATA=e2e-secret-sessdata; bili_jct=e2e-csrf' });
 
     const em = emulator;
     await waitFor(() => em.accepted().length >= 10, () => `10 accepted events (got ${JSON.stringify(em.accepted().map((a) => a.event))}); log: ${bridge.output().slice(-2000)}`, 20_000);
     // Quiet period: nothing more may arrive (no resend, no second combo report, no COMBO_SEND).
     await new Promise((r) => setTimeout(r, 1500));
     const end = Date.now();
-    const code = await stopBridge(child);
+    const code = await stopBridge(bridge.child);
     expect(code).toBe(0);
     expect(fake.connections.length).toBe(2);
     expect(fake.connections[0]!.auths()[0]).toMatch(/^\{"uid":42,"roomid":7734200,"protover":3,/);

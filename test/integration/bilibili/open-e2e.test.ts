@@ -7,33 +7,18 @@
  * output. The open platform pushes no follow command, so there is no follow event to assert.
  * Needs the build (`npm run build`; `npm test` runs it first).
  */
-import type { ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { demoEmulatorConfig, startEmulator, type Emulator } from '../../../src/metastudio/emulator/index.js';
+import { describe, expect, it } from 'vitest';
 import { waitFor } from '../../helpers/wait.js';
-import { MAIN, spawnBridge, stopBridge, writeBridgeConfig } from '../../helpers/e2e.js';
+import { e2eWorlds, MAIN, stopBridge, writeBridgeConfig } from '../../helpers/e2e.js';
 import { APP_ID, FakeOpenPlatform, OPEN_CODE, OPEN_KEY } from '../../helpers/bilibili/fake-open.js';
 import { command, zlibBatch } from '../../helpers/bilibili/frames.js';
 
 const VIEWER = { open_id: 'open-user-1', union_id: '', uname: '观众🍉', uface: '', fans_medal_name: '瓜', fans_medal_level: 3, fans_medal_wearing_status: true, guard_level: 0, room_id: 7734200 };
 const OTHER = { ...VIEWER, open_id: 'open-user-2', uname: 'Fan·粉丝', fans_medal_name: '', fans_medal_level: 0, fans_medal_wearing_status: false };
 
-let fake: FakeOpenPlatform | undefined;
-let emulator: Emulator | undefined;
-let child: ChildProcess | undefined;
-let dir: string | undefined;
-
-afterEach(async () => {
-  if (child && child.exitCode === null) child.kill('SIGKILL');
-  await fake?.close();
-  await emulator?.close();
-  if (dir) await rm(dir, { recursive: true, force: true });
-  fake = emulator = child = dir = undefined;
-});
+const worlds = e2eWorlds();
 
 function traffic(s: number): string[] {
   return [
@@ -53,10 +38,9 @@ function traffic(s: number): string[] {
 describe('fake Bilibili open platform → live-bridge run (child process) → MetaStudio emulator', () => {
   it('reports the exact wire events and starts, heartbeats and ends the app', async () => {
     expect(existsSync(MAIN), `${MAIN} is missing: run npm run build first`).toBe(true);
-    fake = new FakeOpenPlatform();
+    const { emulator, dir, adopt, spawn } = await worlds.start('bilibili-open-e2e-');
+    const fake = adopt(new FakeOpenPlatform());
     await fake.listen();
-    emulator = await startEmulator({ config: demoEmulatorConfig() });
-    dir = await mkdtemp(join(tmpdir(), 'bilibili-open-e2e-'));
     const s = Math.floor(Date.now() / 1000);
     void fake.nextConnection().then((conn) =>
       waitFor(() => conn.heartbeats() >= 1, 'auth', 10_000).then(() => conn.send(zlibBatch(traffic(s)))),
@@ -78,8 +62,7 @@ describe('fake Bilibili open platform → live-bridge run (child process) → Me
       emulatorUrl: emulator.url,
       stateDir: join(dir, 'state'),
     });
-    const bridge = spawnBridge(config, { BILI_CODE: OPEN_CODE, BILI_OPEN_SECRET: OPEN_KEY.secret });
-    child = bridge.child;
+    const bridge = spawn(config, { BILI_CODE: OPEN_CODE, BILI_OPEN_SECRET: OPEN_KEY.secret });
 
     const em = emulator;
     const f = fake;
@@ -87,7 +70,7 @@ describe('fake Bilibili open platform → live-bridge run (child process) → Me
     await waitFor(() => f.paths().filter((p) => p === '/v2/app/heartbeat').length >= 2, () => `two app heartbeats (got ${JSON.stringify(f.paths())})`, 10_000);
     // Quiet period: nothing more may arrive (no duplicate comment, no restart).
     await new Promise((r) => setTimeout(r, 1000));
-    const code = await stopBridge(child);
+    const code = await stopBridge(bridge.child);
     expect(code, bridge.output().slice(-2000)).toBe(0);
 
     const paths = fake.paths();

@@ -5,33 +5,19 @@
  * into one gift, the resend after a reconnect not reported twice, the share not reported.
  * Needs the build (`npm run build`; `npm test` runs it first).
  */
-import type { ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { DEMO, demoEmulatorConfig, startEmulator, type Emulator } from '../../../src/metastudio/emulator/index.js';
+import { describe, expect, it } from 'vitest';
+import { DEMO } from '../../../src/metastudio/emulator/index.js';
 import { waitFor } from '../../helpers/wait.js';
-import { MAIN, spawnBridge, stopBridge, writeBridgeConfig } from '../../helpers/e2e.js';
+import { e2eWorlds, MAIN, stopBridge, writeBridgeConfig } from '../../helpers/e2e.js';
 import { common, msgFrame, user, type MessageSpec } from '../../helpers/douyin/frames.js';
 import { FakeDouyin } from '../../helpers/douyin/fake-douyin.js';
 import { HONOUR_VIEWER, ROOM_ID, VIEWER, WEB_RID } from '../../helpers/douyin/scenario.js';
 
 const BROADCAST = { roomId: ROOM_ID, status: 2, title: 'e2e', anchorName: '主播', userUniqueId: '7400000000000000077' };
 
-let fake: FakeDouyin | undefined;
-let emulator: Emulator | undefined;
-let child: ChildProcess | undefined;
-let dir: string | undefined;
-
-afterEach(async () => {
-  if (child && child.exitCode === null) child.kill('SIGKILL');
-  await fake?.close();
-  await emulator?.close();
-  if (dir) await rm(dir, { recursive: true, force: true });
-  fake = emulator = child = dir = undefined;
-});
+const worlds = e2eWorlds();
 
 /** The room's traffic, stamped with `t` (fresh: the reporter drops stale events). */
 function firstTraffic(t: number): MessageSpec[] {
@@ -57,13 +43,12 @@ function firstTraffic(t: number): MessageSpec[] {
 describe('fake Douyin → live-bridge run (child process) → MetaStudio emulator', () => {
   it('reports the exact wire events', async () => {
     expect(existsSync(MAIN), `${MAIN} is missing: run npm run build first`).toBe(true);
-    fake = await FakeDouyin.start({ webRid: WEB_RID, broadcast: BROADCAST });
-    emulator = await startEmulator({ config: demoEmulatorConfig() });
-    dir = await mkdtemp(join(tmpdir(), 'douyin-e2e-'));
+    const { emulator, dir, adopt, spawn } = await worlds.start('douyin-e2e-');
+    const fake = adopt(await FakeDouyin.start({ webRid: WEB_RID, broadcast: BROADCAST }));
     const t = Date.now();
     const first = firstTraffic(t);
     fake.onConnection = (conn) => {
-      if (fake!.connections.length === 1) {
+      if (fake.connections.length === 1) {
         conn.send(msgFrame({ messages: first, cursor: 'c-1', internalExt: 'ie-1' }));
         setTimeout(() => conn.terminate(), 300);
       } else {
@@ -89,13 +74,12 @@ describe('fake Douyin → live-bridge run (child process) → MetaStudio emulato
       emulatorUrl: emulator.url,
       stateDir: join(dir, 'state'),
     });
-    const bridge = spawnBridge(config, { DOUYIN_COOKIE: 'sessionid=e2e-secret-session' });
-    child = bridge.child;
+    const bridge = spawn(config, { DOUYIN_COOKIE: 'sessionid=e2e-secret-session' });
 
-    await waitFor(() => emulator!.accepted().length >= 8, () => `8 accepted events (accepted ${emulator!.accepted().length}, conns ${fake!.connections.length}, paths ${fake!.requests.map((r) => r.path).join(" ")}, log: ${bridge.output().slice(-3000)})`, 20_000);
+    await waitFor(() => emulator.accepted().length >= 8, () => `8 accepted events (accepted ${emulator.accepted().length}, conns ${fake.connections.length}, paths ${fake.requests.map((r) => r.path).join(" ")}, log: ${bridge.output().slice(-3000)})`, 20_000);
     // Quiet period: nothing more may arrive (no resend, no second streak report).
     await new Promise((r) => setTimeout(r, 1500));
-    const code = await stopBridge(child);
+    const code = await stopBridge(bridge.child);
     expect(code).toBe(0);
     expect(fake.connections.length).toBe(2);
     expect(bridge.output()).not.toContain('e2e-secret-session');
