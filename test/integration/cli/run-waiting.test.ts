@@ -17,7 +17,7 @@ async function refusedPort(): Promise<number> {
   return port;
 }
 
-test('run stays up while its only source waits to retry, with no HTTP server, and stops on SIGTERM', async () => {
+test('run stays up while its only source waits to retry, with no HTTP server, ignores SIGHUP, and stops on SIGTERM', async () => {
   if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: run \`npm run build\` (npm test does it first)`);
   const dir = await mkdtemp(path.join(os.tmpdir(), 'lb-wait-'));
   const port = await refusedPort();
@@ -51,14 +51,31 @@ test('run stays up while its only source waits to retry, with no HTTP server, an
   );
   const child = spawn(process.execPath, [MAIN, 'run', file], { stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
+  let stderr = '';
   child.stdout.on('data', (c: Buffer) => (stdout += c.toString('utf8')));
+  child.stderr.on('data', (c: Buffer) => (stderr += c.toString('utf8')));
   const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
   // Wait until the source has failed once and is waiting for its next attempt.
   for (let i = 0; i < 100 && !/"message":"source (error|offline|blocked)"/.test(stdout); i++) await new Promise((r) => setTimeout(r, 100));
   expect(stdout).toMatch(/"message":"source (error|offline|blocked)"/);
+  // SIGHUP reopens nothing (logs go to stdout): the daemon says so and keeps running.
+  child.kill('SIGHUP');
   await new Promise((r) => setTimeout(r, 1000));
   expect(child.exitCode).toBeNull();
+  expect(stderr).toBe('live-bridge: SIGHUP ignored (logs go to stdout; nothing to reopen)\n');
   child.kill('SIGTERM');
   expect(await exited).toBe(0);
   expect(stdout).toContain('"message":"bridge stopped"');
+});
+
+test('an uncaught error is written with its stack and exits 1 so the supervisor restarts', async () => {
+  if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: run \`npm run build\` (npm test does it first)`);
+  // A bug outside any promise chain, half a second into a demo run.
+  const bug = 'data:text/javascript,setTimeout(function bugInTheBridge(){ throw new Error("boom") }, 500)';
+  const child = spawn(process.execPath, ['--import', bug, MAIN, 'demo', '--port', '0', '--duration', '20'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (c: Buffer) => (stderr += c.toString('utf8')));
+  const code = await new Promise<number | null>((r) => child.on('exit', (c) => r(c)));
+  expect(code).toBe(1);
+  expect(stderr).toMatch(/^live-bridge: uncaught exception: Error: boom\n\s+at (Timeout\.)?bugInTheBridge /);
 });
