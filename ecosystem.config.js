@@ -74,7 +74,9 @@ function appFor(file, env) {
     env: {
       NODE_ENV: 'production',
       // Streams must not share a spool: without state_dir in the file, each gets its own.
-      ...(doc.state_dir === undefined ? { LIVE_BRIDGE_STATE_DIR: path.join(env.LIVE_BRIDGE_STATE_ROOT || DEFAULTS.stateRoot, stream) } : {}),
+      ...(doc.state_dir === undefined
+        ? { LIVE_BRIDGE_STATE_DIR: path.join(env.LIVE_BRIDGE_STATE_ROOT || DEFAULTS.stateRoot, stream) }
+        : {}),
     },
   };
 }
@@ -82,11 +84,18 @@ function appFor(file, env) {
 /** The apps for every stream config in the config directory, sorted by file name. */
 export function streamApps(env = process.env) {
   const dir = path.resolve(env.LIVE_BRIDGE_CONFIG_DIR || DEFAULTS.configDir);
-  const files = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.yaml') && !SKIP.some((re) => re.test(f))).sort() : [];
+  const files = existsSync(dir)
+    ? readdirSync(dir)
+        .filter((f) => f.endsWith('.yaml') && !SKIP.some((re) => re.test(f)))
+        .sort()
+    : [];
   const apps = files.map((f) => appFor(path.join(dir, f), env));
   const seen = new Map();
   for (const [i, app] of apps.entries()) {
-    if (seen.has(app.name)) throw new Error(`ecosystem.config.js: ${files[seen.get(app.name)]} and ${files[i]} both name stream "${app.name.slice('live-bridge-'.length)}"`);
+    if (seen.has(app.name))
+      throw new Error(
+        `ecosystem.config.js: ${files[seen.get(app.name)]} and ${files[i]} both name stream "${app.name.slice('live-bridge-'.length)}"`,
+      );
     seen.set(app.name, i);
   }
   return apps;

@@ -36,7 +36,10 @@ function user(i: number) {
  * structs): 160 bytes of an unknown length-delimited field (number 99) stand in for them, so the
  * decoder's skipping is part of the measure.
  */
-const UNKNOWN_TAIL = Buffer.concat([Buffer.from([0x9a, 0x06, 160, 0x01]), Buffer.alloc(160, 'https://p3-webcast.douyinpic.com/img/webcast/avatar~tplv-obj.image')]);
+const UNKNOWN_TAIL = Buffer.concat([
+  Buffer.from([0x9a, 0x06, 160, 0x01]),
+  Buffer.alloc(160, 'https://p3-webcast.douyinpic.com/img/webcast/avatar~tplv-obj.image'),
+]);
 
 const KINDS = ['ChatMessage', 'MemberMessage', 'LikeMessage', 'GiftMessage', 'SocialMessage', 'RoomUserSeqMessage'] as const;
 
@@ -47,7 +50,17 @@ function message(kind: (typeof KINDS)[number], i: number) {
     ChatMessage: { common, user: user(i), content: `主播好 第${i}条 comment 🎉` },
     MemberMessage: { common, user: user(i), memberCount: u64(30_000 + i) },
     LikeMessage: { common, user: user(i), count: u64(1 + (i % 15)), total: u64(100_000 + i) },
-    GiftMessage: { common, user: user(i), giftId: u64(463), groupCount: u64(1), repeatCount: u64(1 + (i % 9)), repeatEnd: i % 9 === 8 ? 1 : 0, groupId: u64(`17640000${i}`), gift: { id: u64(463), name: '玫瑰', diamondCount: 1, combo: true }, sendType: u64(4) },
+    GiftMessage: {
+      common,
+      user: user(i),
+      giftId: u64(463),
+      groupCount: u64(1),
+      repeatCount: u64(1 + (i % 9)),
+      repeatEnd: i % 9 === 8 ? 1 : 0,
+      groupId: u64(`17640000${i}`),
+      gift: { id: u64(463), name: '玫瑰', diamondCount: 1, combo: true },
+      sendType: u64(4),
+    },
     SocialMessage: { common, user: user(i), action: u64(1) },
     RoomUserSeqMessage: { common, total: u64(30_600 + i), totalUser: u64(1_200_000) },
   };
@@ -60,7 +73,16 @@ export function buildFrames(count: number = DEFAULTS.distinctFrames, perFrame: n
   for (let f = 0; f < count; f++) {
     const messages = Array.from({ length: perFrame }, (_, k) => message(KINDS[(f + k) % KINDS.length]!, f * perFrame + k));
     const response = enc('Response', { messages, cursor: `c-${f}`, internalExt: `ie-${f}`, needAck: false });
-    frames.push(enc('PushFrame', { seqId: u64(f), logId: u64(`70000000000000${f}`), payloadType: 'msg', payloadEncoding: 'pb', headers: [{ key: 'compress_type', value: 'gzip' }], payload: gzipSync(response) }));
+    frames.push(
+      enc('PushFrame', {
+        seqId: u64(f),
+        logId: u64(`70000000000000${f}`),
+        payloadType: 'msg',
+        payloadEncoding: 'pb',
+        headers: [{ key: 'compress_type', value: 'gzip' }],
+        payload: gzipSync(response),
+      }),
+    );
   }
   return frames;
 }
@@ -92,7 +114,12 @@ async function run(): Promise<BenchRow[]> {
       pass: mapped.eventsPerSecond >= TARGET_EVENTS_PER_SECOND,
       notes: `${notes}; PushFrame → gunzip → Response → mapResponse`,
     },
-    { name: 'douyin gunzip + protobuf decode only', value: decodeOnly.eventsPerSecond, unit: 'events/s', notes: `${notes}; the floor, without mapping` },
+    {
+      name: 'douyin gunzip + protobuf decode only',
+      value: decodeOnly.eventsPerSecond,
+      unit: 'events/s',
+      notes: `${notes}; the floor, without mapping`,
+    },
   ];
 }
 

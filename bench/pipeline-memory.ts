@@ -59,16 +59,38 @@ async function memory(): Promise<BenchRow[]> {
   const mb = (bytes: number) => Math.round(bytes / MB);
   const notes = `120 000 events 0.5 ms apart (60 s simulated), sink answering 503, max_queue_events ${section.max_queue_events}`;
   return [
-    { name: 'memory: peak RSS after GC (sink down, 2 000 ev/s, 60 s)', value: mb(peakRss), unit: 'MB', target: `< ${DEFAULTS.targetRssMb}`, pass: mb(peakRss) < DEFAULTS.targetRssMb, notes: `${notes}; sampled after gc() every ${DEFAULTS.gcEvery} events; RSS at start ${mb(start.rss)} MB` },
-    { name: 'memory: peak RSS without forced GC', value: mb(peakRssNoGc), unit: 'MB', notes: 'how far V8 lets the heap grow before collecting (default flags)' },
+    {
+      name: 'memory: peak RSS after GC (sink down, 2 000 ev/s, 60 s)',
+      value: mb(peakRss),
+      unit: 'MB',
+      target: `< ${DEFAULTS.targetRssMb}`,
+      pass: mb(peakRss) < DEFAULTS.targetRssMb,
+      notes: `${notes}; sampled after gc() every ${DEFAULTS.gcEvery} events; RSS at start ${mb(start.rss)} MB`,
+    },
+    {
+      name: 'memory: peak RSS without forced GC',
+      value: mb(peakRssNoGc),
+      unit: 'MB',
+      notes: 'how far V8 lets the heap grow before collecting (default flags)',
+    },
     {
       name: 'memory: live heap growth after the queue filled',
       value: atFull === null ? NaN : mb(end.heapUsed - atFull.heapUsed),
       unit: 'MB',
       target: 'flat (small, bounded)',
-      notes: atFull === null ? 'queue never filled' : `heapUsed ${mb(atFull.heapUsed)} → ${mb(end.heapUsed)} MB, RSS ${mb(atFull.rss)} → ${mb(end.rss)} MB (dedupe memory fills to dedupe_max_entries meanwhile)`,
+      notes:
+        atFull === null
+          ? 'queue never filled'
+          : `heapUsed ${mb(atFull.heapUsed)} → ${mb(end.heapUsed)} MB, RSS ${mb(atFull.rss)} → ${mb(end.rss)} MB (dedupe memory fills to dedupe_max_entries meanwhile)`,
     },
-    { name: 'memory: queue high-water mark', value: maxQueued, unit: 'events', target: `≤ ${section.max_queue_events}`, pass: maxQueued <= section.max_queue_events, notes: `sampled every ${DEFAULTS.sampleEvery} events` },
+    {
+      name: 'memory: queue high-water mark',
+      value: maxQueued,
+      unit: 'events',
+      target: `≤ ${section.max_queue_events}`,
+      pass: maxQueued <= section.max_queue_events,
+      notes: `sampled every ${DEFAULTS.sampleEvery} events`,
+    },
   ];
 }
 

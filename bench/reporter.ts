@@ -28,13 +28,21 @@ interface Scenario {
 
 const wireKey = (w: WireEvent) => `${w.type}|${w.timestamp}|${w.content}`;
 
-async function measure(scenario: Scenario): Promise<{ latencies: number[]; sent: number; received: number; maxRequestsPerSecond: number; flushIntervalMs: number }> {
+async function measure(
+  scenario: Scenario,
+): Promise<{ latencies: number[]; sent: number; received: number; maxRequestsPerSecond: number; flushIntervalMs: number }> {
   const emulator = await startEmulator({ config: { ...demoEmulatorConfig(), keep_events: 200_000, keep_requests: 50_000 } });
   const logger = silentLogger();
   const stats = new EventStats();
   const abort = new AbortController();
   const sink = createSink(
-    MetastudioSchema.parse({ endpoint: emulator.url, project_id: DEMO.projectId, room_id: DEMO.roomId, job_id: DEMO.jobId, auth: { type: 'aksk', ak: DEMO.ak, sk: DEMO.sk } }),
+    MetastudioSchema.parse({
+      endpoint: emulator.url,
+      project_id: DEMO.projectId,
+      room_id: DEMO.roomId,
+      job_id: DEMO.jobId,
+      auth: { type: 'aksk', ak: DEMO.ak, sk: DEMO.sk },
+    }),
     { logger, clock: systemClock },
   );
   await sink.start(abort.signal);
@@ -82,7 +90,8 @@ async function measure(scenario: Scenario): Promise<{ latencies: number[]; sent:
     if (at !== undefined) latencies.push(accepted.receivedAt - at);
   }
   const perSecond = new Map<number, number>();
-  for (const r of emulator.requests()) if (r.operation === 'report') perSecond.set(Math.floor(r.receivedAt / 1000), (perSecond.get(Math.floor(r.receivedAt / 1000)) ?? 0) + 1);
+  for (const r of emulator.requests())
+    if (r.operation === 'report') perSecond.set(Math.floor(r.receivedAt / 1000), (perSecond.get(Math.floor(r.receivedAt / 1000)) ?? 0) + 1);
   await emulator.close();
   return {
     latencies,
@@ -96,7 +105,12 @@ async function measure(scenario: Scenario): Promise<{ latencies: number[]; sent:
 const SCENARIOS = {
   quiet: { name: 'quiet room', eventsPerSecond: 5, seconds: 10, reporter: { max_requests_per_second: 10 } },
   quietDefaultRate: { name: 'quiet room, default 2 req/s', eventsPerSecond: 5, seconds: 10, reporter: {} },
-  busy: { name: 'busy room', eventsPerSecond: 2000, seconds: 8, reporter: { max_requests_per_second: 2, max_batch_events: 1000, flush_interval_ms: 1000 } },
+  busy: {
+    name: 'busy room',
+    eventsPerSecond: 2000,
+    seconds: 8,
+    reporter: { max_requests_per_second: 2, max_batch_events: 1000, flush_interval_ms: 1000 },
+  },
 } satisfies Record<string, Scenario>;
 
 const bench: BenchModule = {

@@ -42,7 +42,11 @@ export class BilibiliHttp extends CookieHttpClient {
    * Sends a request and reads the `{code, message, data}` envelope. `what` names the call in
    * errors. A non-zero code is returned, not thrown: callers decide what each code means.
    */
-  async json(what: string, url: string, init: { method?: 'GET' | 'POST'; headers?: Record<string, string>; body?: Buffer; signal?: AbortSignal } = {}): Promise<Envelope> {
+  async json(
+    what: string,
+    url: string,
+    init: { method?: 'GET' | 'POST'; headers?: Record<string, string>; body?: Buffer; signal?: AbortSignal } = {},
+  ): Promise<Envelope> {
     const headers: Record<string, string> = {
       'user-agent': this.userAgent,
       accept: 'application/json, text/plain, */*',
@@ -50,8 +54,10 @@ export class BilibiliHttp extends CookieHttpClient {
       referer: 'https://live.bilibili.com/',
       ...init.headers,
     };
-    const answer = await this.send(url, { method: init.method, headers, body: init.body, signal: init.signal }, (err) =>
-      new BilibiliHttpError(what, err instanceof Error ? err.message : String(err)),
+    const answer = await this.send(
+      url,
+      { method: init.method, headers, body: init.body, signal: init.signal },
+      (err) => new BilibiliHttpError(what, err instanceof Error ? err.message : String(err)),
     );
     const status = answer.status;
     const text = answer.text();
@@ -62,6 +68,10 @@ export class BilibiliHttp extends CookieHttpClient {
       throw new BilibiliHttpError(what, `HTTP ${status}, not JSON (${text.length} bytes)`);
     }
     if (!isObj(parsed) || typeof parsed.code !== 'number') throw new BilibiliHttpError(what, `HTTP ${status}, no numeric code`);
-    return { code: parsed.code, message: typeof parsed.message === 'string' ? parsed.message : '', data: isObj(parsed.data) ? parsed.data : {} };
+    return {
+      code: parsed.code,
+      message: typeof parsed.message === 'string' ? parsed.message : '',
+      data: isObj(parsed.data) ? parsed.data : {},
+    };
   }
 }

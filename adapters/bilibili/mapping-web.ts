@@ -5,7 +5,19 @@
  */
 import type { BridgeEvent, GiftEvent } from '../../src/core/events.js';
 import { arr, idStr, int, isObj, obj, str, toMs, type Obj } from './json.js';
-import { cmdName, GOLD_PER_CNY, goldValue, GUARD_NAMES, hashId, NOTHING, PLATFORM, platformId, user, type MapResult, type MappingContext } from './mapping-common.js';
+import {
+  cmdName,
+  GOLD_PER_CNY,
+  goldValue,
+  GUARD_NAMES,
+  hashId,
+  NOTHING,
+  PLATFORM,
+  platformId,
+  user,
+  type MapResult,
+  type MappingContext,
+} from './mapping-common.js';
 import { decodePb } from './proto.js';
 
 const DEFAULTS = {
@@ -34,7 +46,8 @@ function base(id: string, ts: number, ctx: MappingContext) {
 
 function danmu(cmd: Obj, ctx: MappingContext): MapResult {
   const info = cmd.info;
-  if (!Array.isArray(info) || !Array.isArray(info[0]) || typeof info[1] !== 'string' || !Array.isArray(info[2])) return { events: [], problem: 'bad-danmu' };
+  if (!Array.isArray(info) || !Array.isArray(info[0]) || typeof info[1] !== 'string' || !Array.isArray(info[2]))
+    return { events: [], problem: 'bad-danmu' };
   const meta = info[0] as unknown[];
   const who = info[2] as unknown[];
   const medal = arr(info[3]);
@@ -68,7 +81,13 @@ function sendGift(data: Obj, ctx: MappingContext): MapResult {
     kind: 'gift',
     user: user(uid, str(data.uname), 0, str(medal.medal_name), int(medal.medal_level)),
     gift: comboId
-      ? { giftId, name: str(data.giftName), count: running, unitValue: giftUnit(str(data.coin_type), int(data.price), ctx), streak: { key: comboId, final: false } }
+      ? {
+          giftId,
+          name: str(data.giftName),
+          count: running,
+          unitValue: giftUnit(str(data.coin_type), int(data.price), ctx),
+          streak: { key: comboId, final: false },
+        }
       : { giftId, name: str(data.giftName), count: num, unitValue: giftUnit(str(data.coin_type), int(data.price), ctx) },
   };
   return { events: [event] };
@@ -114,7 +133,17 @@ function superChat(data: Obj, ctx: MappingContext): MapResult {
   const u = user(uid, str(info.uname), int(info.user_level), str(medal.medal_name), int(medal.medal_level));
   const g = obj(data.gift);
   const events: BridgeEvent[] = [
-    { ...base(id, ts, ctx), kind: 'gift', user: u, gift: { giftId: idStr(g.gift_id) || 'super_chat', name: str(g.gift_name) || '醒目留言', count: 1, unitValue: goldValue(cny * GOLD_PER_CNY, ctx.valueMultiplier) } },
+    {
+      ...base(id, ts, ctx),
+      kind: 'gift',
+      user: u,
+      gift: {
+        giftId: idStr(g.gift_id) || 'super_chat',
+        name: str(g.gift_name) || '醒目留言',
+        count: 1,
+        unitValue: goldValue(cny * GOLD_PER_CNY, ctx.valueMultiplier),
+      },
+    },
   ];
   // A super chat is a paid comment: its text goes to the host as a comment too.
   if (str(data.message)) events.push({ ...base(`${id}:text`, ts, ctx), kind: 'comment', user: u, text: str(data.message) });
@@ -131,14 +160,28 @@ function guardBuy(data: Obj, ctx: MappingContext): MapResult {
   const giftId = idStr(data.gift_id) || `guard-${level}`;
   const id = `guard:${uid}:${level}:${num}:${str(data.start_time)}:${giftId}`;
   const name = str(data.gift_name) || GUARD_NAMES[level] || '大航海';
-  return { events: [{ ...base(id, ts, ctx), kind: 'gift', user: user(uid, str(data.username)), gift: { giftId, name, count: num, unitValue: goldValue(price, ctx.valueMultiplier) } }] };
+  return {
+    events: [
+      {
+        ...base(id, ts, ctx),
+        kind: 'gift',
+        user: user(uid, str(data.username)),
+        gift: { giftId, name, count: num, unitValue: goldValue(price, ctx.valueMultiplier) },
+      },
+    ],
+  };
 }
 
 function interactWord(data: Obj, ctx: MappingContext): MapResult {
   const pb = decoded('InteractWordV2', data.pb);
   if (!pb) return { events: [], problem: 'bad-protobuf' };
   const type = int(pb.msg_type);
-  const kind = type === INTERACT.enter ? 'join' : type === INTERACT.follow || type === INTERACT.specialFollow || type === INTERACT.mutualFollow ? 'follow' : undefined;
+  const kind =
+    type === INTERACT.enter
+      ? 'join'
+      : type === INTERACT.follow || type === INTERACT.specialFollow || type === INTERACT.mutualFollow
+        ? 'follow'
+        : undefined;
   if (!kind) return NOTHING;
   const uid = idStr(pb.uid) || '0';
   const ts = toMs(pb.timestamp, ctx.now());
@@ -153,7 +196,11 @@ function likeClick(data: Obj, ctx: MappingContext): MapResult {
   const now = ctx.now();
   const medal = obj(data.fans_medal);
   const id = `like:${uid}:${Math.floor(now / DEFAULTS.likeBucketMs)}${anonymousTail(uid, str(data.uname))}`;
-  return { events: [{ ...base(id, now, ctx), kind: 'like', user: user(uid, str(data.uname), 0, str(medal.medal_name), int(medal.medal_level)), count: 1 }] };
+  return {
+    events: [
+      { ...base(id, now, ctx), kind: 'like', user: user(uid, str(data.uname), 0, str(medal.medal_name), int(medal.medal_level)), count: 1 },
+    ],
+  };
 }
 
 function onlineRank(data: Obj, ctx: MappingContext): MapResult {
@@ -182,7 +229,8 @@ export function mapWebCommand(cmd: Obj, ctx: MappingContext): MapResult {
   if (name === 'DANMU_MSG') return danmu(cmd, ctx);
   if (name === 'LIVE') return { events: [], status: { state: 'live' } };
   if (name === 'PREPARING') return { events: [], status: { state: 'offline', reason: 'the broadcast ended (PREPARING)' } };
-  if (name === 'CUT_OFF') return { events: [], status: { state: 'offline', reason: `the broadcast was cut off: ${str(cmd.msg).slice(0, 100)}` } };
+  if (name === 'CUT_OFF')
+    return { events: [], status: { state: 'offline', reason: `the broadcast was cut off: ${str(cmd.msg).slice(0, 100)}` } };
   // Own keys only: a hostile cmd such as "constructor" or "toString" must not reach Object.prototype.
   const handler = Object.hasOwn(HANDLERS, name) ? HANDLERS[name] : undefined;
   if (!handler) return NOTHING;

@@ -63,10 +63,24 @@ export class BilibiliSource extends EventEmitter<SourceEvents> implements Source
     this.#random = deps.random ?? Math.random;
     this.name = config.name ?? `bilibili:${config.room}`;
     this.#logger = deps.logger.child({ component: 'source', platform: 'bilibili', room });
-    this.#http = new BilibiliHttp({ userAgent: config.user_agent, cookie: config.cookie, timeoutMs: config.request_timeout_ms }, { fetch: deps.fetch, dispatcher: deps.dispatcher });
-    this.#api = new WebApi({ config, http: this.#http, logger: this.#logger, now: () => this.#clock.now(), wbi: new WbiKeyCache(config.wbi_key_ttl_ms) });
+    this.#http = new BilibiliHttp(
+      { userAgent: config.user_agent, cookie: config.cookie, timeoutMs: config.request_timeout_ms },
+      { fetch: deps.fetch, dispatcher: deps.dispatcher },
+    );
+    this.#api = new WebApi({
+      config,
+      http: this.#http,
+      logger: this.#logger,
+      now: () => this.#clock.now(),
+      wbi: new WbiKeyCache(config.wbi_key_ttl_ms),
+    });
     this.#socketFactory = deps.socketFactory ?? defaultSocketFactory;
-    this.#discards = new DiscardReporter({ platform: 'bilibili', emit: (d) => this.emit('discard', d), logger: this.#logger, clock: this.#clock });
+    this.#discards = new DiscardReporter({
+      platform: 'bilibili',
+      emit: (d) => this.emit('discard', d),
+      logger: this.#logger,
+      clock: this.#clock,
+    });
     this.#ctx = { source: this.name, valueMultiplier: config.value_multiplier, now: () => this.#clock.now() };
     if (!this.#http.cookie('SESSDATA')) {
       this.#logger.warn('no logged-in cookie (SESSDATA): Bilibili masks names and sends uid 0 to anonymous sockets within minutes');
@@ -84,7 +98,12 @@ export class BilibiliSource extends EventEmitter<SourceEvents> implements Source
     await this.#api.buvid(signal);
     const room = await this.#api.room(this.#room, signal);
     const danmu = await this.#api.danmuInfo(room.roomId, signal);
-    this.#logger.info('room resolved', { room_id: room.roomId, live_status: room.liveStatus, hosts: danmu.hosts.length, logged_in: this.#api.uid !== '0' });
+    this.#logger.info('room resolved', {
+      room_id: room.roomId,
+      live_status: room.liveStatus,
+      hosts: danmu.hosts.length,
+      logged_in: this.#api.uid !== '0',
+    });
     return { room, danmu };
   }
 
@@ -123,7 +142,11 @@ export class BilibiliSource extends EventEmitter<SourceEvents> implements Source
         failures += 1;
         const blocked = err instanceof BilibiliApiError && err.apiCode === CODE_WBI_REJECTED;
         const message = err instanceof Error ? err.message : String(err);
-        this.#state(blocked ? { state: 'blocked', reason: message } : { state: 'error', reason: message, code: err instanceof BilibiliApiError ? err.code : 'BILIBILI_HTTP' });
+        this.#state(
+          blocked
+            ? { state: 'blocked', reason: message }
+            : { state: 'error', reason: message, code: err instanceof BilibiliApiError ? err.code : 'BILIBILI_HTTP' },
+        );
         this.#logger.warn('bilibili room lookup failed', { error: message, failures });
         reason = 'init-failed';
         await this.#backoff(failures, signal);
@@ -146,7 +169,11 @@ export class BilibiliSource extends EventEmitter<SourceEvents> implements Source
           stallMs: this.#config.stall_ms,
           discards: this.#discards,
           onAuthed: () => {
-            this.#state(room.liveStatus === 1 ? { state: 'live', roomId: room.roomId, title: room.title } : { state: 'offline', reason: 'the room is not live' });
+            this.#state(
+              room.liveStatus === 1
+                ? { state: 'live', roomId: room.roomId, title: room.title }
+                : { state: 'offline', reason: 'the room is not live' },
+            );
           },
           onCommand: (cmd) => this.#onCommand(cmd),
         },

@@ -38,6 +38,8 @@ export function signWbi(params: Record<string, string>, key: string, nowMs: numb
     .sort()
     .map((k) => `${encode(k)}=${encode((all[k] ?? '').replace(/[!'()*]/g, ''))}`)
     .join('&');
-  const wRid = createHash('md5').update(query + key).digest('hex');
+  const wRid = createHash('md5')
+    .update(query + key)
+    .digest('hex');
   return `${query}&w_rid=${wRid}`;
 }

@@ -86,9 +86,13 @@ export class WebApi {
     const mid = loggedIn ? idStr(res.data.mid) : '';
     const configured = this.o.config.uid;
     if (configured && mid && configured !== mid) {
-      this.o.logger.warn('the cookie belongs to another uid than configured; using the cookie\'s', { configured_uid: configured, cookie_uid: mid });
+      this.o.logger.warn("the cookie belongs to another uid than configured; using the cookie's", {
+        configured_uid: configured,
+        cookie_uid: mid,
+      });
     }
-    if (!loggedIn && this.o.http.cookie('SESSDATA')) this.o.logger.warn('the configured SESSDATA is not logged in (expired?): names will be masked and uids 0');
+    if (!loggedIn && this.o.http.cookie('SESSDATA'))
+      this.o.logger.warn('the configured SESSDATA is not logged in (expired?): names will be masked and uids 0');
     this.uid = mid || '0';
     const img = obj(res.data.wbi_img);
     const key = mixinKey(str(img.img_url), str(img.sub_url));

@@ -70,14 +70,20 @@ function executable(path: string): boolean {
  * The browser binary: `configured` when given (it must be executable), else the first
  * candidate that exists. Throws BrowserNotFoundError with what to do.
  */
-export function findExecutable(configured?: string, candidates: readonly string[] = CHROMIUM_CANDIDATES, isExecutable: (p: string) => boolean = executable): string {
+export function findExecutable(
+  configured?: string,
+  candidates: readonly string[] = CHROMIUM_CANDIDATES,
+  isExecutable: (p: string) => boolean = executable,
+): string {
   if (configured) {
     if (isExecutable(configured)) return configured;
     throw new BrowserNotFoundError(`executable_path ${configured} is not an executable file`);
   }
   const found = candidates.find(isExecutable);
   if (found) return found;
-  throw new BrowserNotFoundError(`no Chromium found (looked in ${candidates.join(', ')}): install one (Debian: apt-get install chromium) or set executable_path`);
+  throw new BrowserNotFoundError(
+    `no Chromium found (looked in ${candidates.join(', ')}): install one (Debian: apt-get install chromium) or set executable_path`,
+  );
 }
 
 /** True when this process runs as root (Chromium's sandbox refuses to start there). */

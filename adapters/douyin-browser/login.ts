@@ -74,8 +74,14 @@ export async function runLogin(o: LoginOptions, deps: LoginDeps): Promise<LoginR
     const page = context.pages()[0] ?? (await context.newPage());
     // The operator closing the last window ends the wait just like a closed browser.
     page.once('close', () => (closed = context.pages().length === 0 || closed));
-    await page.goto(o.url ?? LOGIN_DEFAULTS.url, { waitUntil: 'domcontentloaded' }).catch((err: unknown) => deps.say(`could not open the page (${err instanceof Error ? err.message.split('\n')[0] : String(err)}); navigate by hand`));
-    deps.say('waiting for the login: scan the QR code with the Douyin app (or log in by phone), then leave the window open until this says "saved"');
+    await page
+      .goto(o.url ?? LOGIN_DEFAULTS.url, { waitUntil: 'domcontentloaded' })
+      .catch((err: unknown) =>
+        deps.say(`could not open the page (${err instanceof Error ? err.message.split('\n')[0] : String(err)}); navigate by hand`),
+      );
+    deps.say(
+      'waiting for the login: scan the QR code with the Douyin app (or log in by phone), then leave the window open until this says "saved"',
+    );
     const deadline = clock.now() + timeoutMs;
     for (;;) {
       if (deps.signal?.aborted) {

@@ -56,7 +56,12 @@ export function hasLogin(cookies: readonly CookieNote[], nowMs: number): boolean
 }
 
 /** Writes the marker atomically (temp file + rename) so a reader never sees half a file. */
-export async function writeLoginMarker(profileDir: string, by: LoginMarker['by'], cookies: readonly CookieNote[], nowMs: number): Promise<void> {
+export async function writeLoginMarker(
+  profileDir: string,
+  by: LoginMarker['by'],
+  cookies: readonly CookieNote[],
+  nowMs: number,
+): Promise<void> {
   const marker: LoginMarker = { version: 1, checked_at: new Date(nowMs).toISOString(), by, cookies: [...cookies] };
   await mkdir(profileDir, { recursive: true });
   const file = path.join(profileDir, LOGIN_MARKER_FILE);
@@ -120,15 +125,30 @@ function day(seconds: number): string {
 export async function describeProfile(dir: string, options: { now?: () => number } = {}): Promise<ProfileDescription> {
   const nowMs = (options.now ?? Date.now)();
   const howTo = `run: live-bridge login douyin --profile ${dir}`;
-  if (!(await isDirectory(dir))) return { exists: false, loggedIn: false, detail: `profile ${dir} does not exist yet (anonymous: gifts withheld, nicknames masked); ${howTo}` };
+  if (!(await isDirectory(dir)))
+    return {
+      exists: false,
+      loggedIn: false,
+      detail: `profile ${dir} does not exist yet (anonymous: gifts withheld, nicknames masked); ${howTo}`,
+    };
   const marker = await readMarker(dir);
-  if (marker === 'missing') return { exists: true, loggedIn: false, detail: `profile ${dir} has no login record (never logged in through live-bridge); ${howTo}` };
-  if (marker === 'corrupt') return { exists: true, loggedIn: false, detail: `profile ${dir}: ${LOGIN_MARKER_FILE} is unreadable; ${howTo}` };
+  if (marker === 'missing')
+    return { exists: true, loggedIn: false, detail: `profile ${dir} has no login record (never logged in through live-bridge); ${howTo}` };
+  if (marker === 'corrupt')
+    return { exists: true, loggedIn: false, detail: `profile ${dir}: ${LOGIN_MARKER_FILE} is unreadable; ${howTo}` };
   const names = [...new Set(marker.cookies.map((c) => c.name))].join(', ');
   if (hasLogin(marker.cookies, nowMs)) {
     const expiry = Math.max(...marker.cookies.filter((c) => c.expires > 0).map((c) => c.expires));
-    return { exists: true, loggedIn: true, detail: `profile ${dir} is logged in (${names}; checked ${marker.checked_at} by ${marker.by}; expires ${day(expiry)})` };
+    return {
+      exists: true,
+      loggedIn: true,
+      detail: `profile ${dir} is logged in (${names}; checked ${marker.checked_at} by ${marker.by}; expires ${day(expiry)})`,
+    };
   }
   const why = marker.cookies.length === 0 ? 'no login cookie' : `login cookies ${names} expired or session-only`;
-  return { exists: true, loggedIn: false, detail: `profile ${dir} is not logged in (${why}; checked ${marker.checked_at} by ${marker.by}); ${howTo}` };
+  return {
+    exists: true,
+    loggedIn: false,
+    detail: `profile ${dir} is not logged in (${why}; checked ${marker.checked_at} by ${marker.by}); ${howTo}`,
+  };
 }

@@ -55,7 +55,12 @@ export class DouyinBrowserSource extends EventEmitter<SourceEvents> implements S
     this.#roomUrl = config.urls.room_page.replaceAll('{web_rid}', webRid);
     this.#logger = deps.logger.child({ component: 'source', platform: 'douyin-browser', room: webRid });
     this.#giftTable = new GiftTable(config.gift_names);
-    const discards = new DiscardReporter({ platform: 'douyin', emit: (d) => this.emit('discard', d), logger: this.#logger, clock: this.#clock });
+    const discards = new DiscardReporter({
+      platform: 'douyin',
+      emit: (d) => this.emit('discard', d),
+      logger: this.#logger,
+      clock: this.#clock,
+    });
     this.#decoder = new CaptureDecoder({
       ctx: { source: this.name, giftTable: this.#giftTable, now: () => this.#clock.now() },
       discards,
@@ -67,7 +72,6 @@ export class DouyinBrowserSource extends EventEmitter<SourceEvents> implements S
     this.#state = state.state;
     this.emit('state', state);
   }
-
 
   async start(signal: AbortSignal): Promise<void> {
     const random = this.#deps.random ?? Math.random;
@@ -84,11 +88,26 @@ export class DouyinBrowserSource extends EventEmitter<SourceEvents> implements S
         this.#logger.error('cannot start the browser', { error: e.message, code: e.code });
         this.#setState({ state: 'error', reason: e.message, code: e.code });
         reason = 'launch-failed';
-        if (!(await pause(this.#clock, fullJitterBackoff(attempt++, this.#config.relaunch_base_ms, this.#config.relaunch_max_ms, random), signal))) return;
+        if (
+          !(await pause(
+            this.#clock,
+            fullJitterBackoff(attempt++, this.#config.relaunch_base_ms, this.#config.relaunch_max_ms, random),
+            signal,
+          ))
+        )
+          return;
         continue;
       }
       const { end, traffic } = await runTab(
-        { context, roomUrl: this.#roomUrl, config: this.#config, clock: this.#clock, logger: this.#logger, giftTable: this.#giftTable, listener: this.#listener() },
+        {
+          context,
+          roomUrl: this.#roomUrl,
+          config: this.#config,
+          clock: this.#clock,
+          logger: this.#logger,
+          giftTable: this.#giftTable,
+          listener: this.#listener(),
+        },
         signal,
       );
       await context.close().catch(() => undefined);
@@ -143,7 +162,9 @@ export class DouyinBrowserSource extends EventEmitter<SourceEvents> implements S
       },
       reloading: (idleMs) => {
         const ended = this.#state === 'ended';
-        this.#logger.info(ended ? 'reloading the ended room to catch the next broadcast' : 'no push traffic; reloading the room page', { idleMs });
+        this.#logger.info(ended ? 'reloading the ended room to catch the next broadcast' : 'no push traffic; reloading the room page', {
+          idleMs,
+        });
         this.emit('reconnect', { reason: ended ? 'new-broadcast' : 'stall' });
         if (!ended) this.#setState({ state: 'connecting', reason: `no push traffic for ${idleMs} ms; reloading the page` });
       },
@@ -162,7 +183,9 @@ export class DouyinBrowserSource extends EventEmitter<SourceEvents> implements S
       await writeLoginMarker(this.profileDir, 'source', cookies, this.#clock.now());
       if (!hasLogin(cookies, this.#clock.now()) && !this.#warnedAnonymous) {
         this.#warnedAnonymous = true;
-        this.#logger.warn(`browser profile has no Douyin login: gifts are withheld and nicknames masked; run live-bridge login douyin --profile ${this.profileDir}`);
+        this.#logger.warn(
+          `browser profile has no Douyin login: gifts are withheld and nicknames masked; run live-bridge login douyin --profile ${this.profileDir}`,
+        );
       }
     } catch (err) {
       this.#logger.debug('could not read the profile cookies', { error: err instanceof Error ? err.message : String(err) });

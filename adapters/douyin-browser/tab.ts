@@ -37,7 +37,15 @@ export interface TabOptions {
   roomUrl: string;
   config: Pick<
     DouyinBrowserSourceConfig,
-    'urls' | 'block_resource_types' | 'block_url_patterns' | 'stall_ms' | 'blocked_retry_ms' | 'keepalive_ms' | 'navigation_timeout_ms' | 'user_agent' | 'headless'
+    | 'urls'
+    | 'block_resource_types'
+    | 'block_url_patterns'
+    | 'stall_ms'
+    | 'blocked_retry_ms'
+    | 'keepalive_ms'
+    | 'navigation_timeout_ms'
+    | 'user_agent'
+    | 'headless'
   >;
   clock: Clock;
   logger: Logger;
@@ -109,7 +117,9 @@ export async function runTab(o: TabOptions, signal: AbortSignal): Promise<{ end:
       else listener.pushFrame(payload);
     });
     // Query strings (msToken, signature) stay out of the log.
-    ws.on('socketerror', (error) => logger.warn('the page push socket failed', { error: String(error).replace(/\?\S*/g, '?…').slice(0, 200) }));
+    ws.on('socketerror', (error) =>
+      logger.warn('the page push socket failed', { error: String(error).replace(/\?\S*/g, '?…').slice(0, 200) }),
+    );
   };
   const onResponse = (response: Response) => {
     const url = response.url();
@@ -157,10 +167,12 @@ export async function runTab(o: TabOptions, signal: AbortSignal): Promise<{ end:
       const captcha = page.frames().some((f) => CAPTCHA_URL.test(f.url()));
       // Reloading a refused page every stall_ms would only prolong the refusal.
       refused = REFUSED_STATUS.has(status) || captcha;
-      if (refused) listener.pageProblem('blocked', captcha ? 'the room page shows a captcha (risk control)' : `the room page answered HTTP ${status}`);
+      if (refused)
+        listener.pageProblem('blocked', captcha ? 'the room page shows a captcha (risk control)' : `the room page answered HTTP ${status}`);
       else if (status >= 400) listener.pageProblem('error', `the room page answered HTTP ${status}`);
     } catch (err) {
-      if (!done) listener.pageProblem('error', `the room page did not load: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`);
+      if (!done)
+        listener.pageProblem('error', `the room page did not load: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`);
     }
   };
   const watchdog = () => {
@@ -199,7 +211,10 @@ export async function runTab(o: TabOptions, signal: AbortSignal): Promise<{ end:
     page.on('websocket', onSocket);
     page.on('response', onResponse);
   } catch (err) {
-    finish({ kind: 'crashed', reason: `the tab could not be prepared: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}` });
+    finish({
+      kind: 'crashed',
+      reason: `the tab could not be prepared: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`,
+    });
     return { end: await ended, traffic };
   }
   if (!done) {

@@ -80,7 +80,11 @@ export const DouyinSourceSchema = z.strictObject({
   /** Gift id → display name; wins over the message and the gift list. */
   gift_names: z.record(z.string().regex(/^\d+$/, 'a numeric gift id'), z.string()).default({}),
   /** Reload the gift list this often (0 = only at start, -1 never). */
-  gift_list_refresh_ms: z.number().int().min(-1).default(6 * 3_600_000),
+  gift_list_refresh_ms: z
+    .number()
+    .int()
+    .min(-1)
+    .default(6 * 3_600_000),
 });
 /** A parsed `platform: douyin` source, defaults applied. */
 export type DouyinSourceConfig = z.infer<typeof DouyinSourceSchema>;

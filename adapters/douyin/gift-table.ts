@@ -80,7 +80,8 @@ export function parseGiftList(body: unknown): Map<string, GiftInfo> {
     if (!id) continue;
     const info: GiftInfo = {};
     if (typeof g.name === 'string' && g.name) info.name = g.name;
-    if (typeof g.diamond_count === 'number' && Number.isSafeInteger(g.diamond_count) && g.diamond_count >= 0) info.diamonds = g.diamond_count;
+    if (typeof g.diamond_count === 'number' && Number.isSafeInteger(g.diamond_count) && g.diamond_count >= 0)
+      info.diamonds = g.diamond_count;
     if (typeof g.combo === 'boolean') info.combo = g.combo;
     out.set(id, info);
   }

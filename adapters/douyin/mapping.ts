@@ -124,9 +124,23 @@ function mapGift(message: DouyinMessage, ctx: MappingContext): BridgeEvent {
   const count = Math.min(group * repeat, MAX_SAFE);
   const streakable = raw.gift?.combo === true || info?.combo === true || u64Number(raw.sendType) === SEND_TYPE_COMBO || raw.repeatEnd === 1;
   const gift = streakable
-    ? { giftId, name, count, unitValue: diamonds, streak: { key: `${user.id}:${giftId}:${u64String(raw.groupId)}`, final: raw.repeatEnd === 1 } }
+    ? {
+        giftId,
+        name,
+        count,
+        unitValue: diamonds,
+        streak: { key: `${user.id}:${giftId}:${u64String(raw.groupId)}`, final: raw.repeatEnd === 1 },
+      }
     : { giftId, name, count, unitValue: diamonds };
-  return { id: eventId(message, raw.common), platform: PLATFORM, source: ctx.source, ts: eventTs(raw.common, ctx), kind: 'gift', user, gift };
+  return {
+    id: eventId(message, raw.common),
+    platform: PLATFORM,
+    source: ctx.source,
+    ts: eventTs(raw.common, ctx),
+    kind: 'gift',
+    user,
+    gift,
+  };
 }
 
 /**
@@ -138,26 +152,67 @@ export function mapMessage(message: DouyinMessage, ctx: MappingContext): BridgeE
   switch (message.method) {
     case DOUYIN_METHODS.chat: {
       const raw = decodeAs<RawChatMessage>(Types.chat, message);
-      return { id: eventId(message, raw.common), platform: PLATFORM, source: ctx.source, ts: eventTs(raw.common, ctx), kind: 'comment', user: mapUser(raw.user), text: raw.content };
+      return {
+        id: eventId(message, raw.common),
+        platform: PLATFORM,
+        source: ctx.source,
+        ts: eventTs(raw.common, ctx),
+        kind: 'comment',
+        user: mapUser(raw.user),
+        text: raw.content,
+      };
     }
     case DOUYIN_METHODS.member: {
       const raw = decodeAs<RawMemberMessage>(Types.member, message);
-      return { id: eventId(message, raw.common), platform: PLATFORM, source: ctx.source, ts: eventTs(raw.common, ctx), kind: 'join', user: mapUser(raw.user) };
+      return {
+        id: eventId(message, raw.common),
+        platform: PLATFORM,
+        source: ctx.source,
+        ts: eventTs(raw.common, ctx),
+        kind: 'join',
+        user: mapUser(raw.user),
+      };
     }
     case DOUYIN_METHODS.like: {
       const raw = decodeAs<RawLikeMessage>(Types.like, message);
       const count = u64Number(raw.count);
-      return count > 0 ? { id: eventId(message, raw.common), platform: PLATFORM, source: ctx.source, ts: eventTs(raw.common, ctx), kind: 'like', user: mapUser(raw.user), count } : null;
+      return count > 0
+        ? {
+            id: eventId(message, raw.common),
+            platform: PLATFORM,
+            source: ctx.source,
+            ts: eventTs(raw.common, ctx),
+            kind: 'like',
+            user: mapUser(raw.user),
+            count,
+          }
+        : null;
     }
     case DOUYIN_METHODS.gift:
       return mapGift(message, ctx);
     case DOUYIN_METHODS.social: {
       const raw = decodeAs<RawSocialMessage>(Types.social, message);
-      return u64Number(raw.action) === SOCIAL_ACTION_FOLLOW ? { id: eventId(message, raw.common), platform: PLATFORM, source: ctx.source, ts: eventTs(raw.common, ctx), kind: 'follow', user: mapUser(raw.user) } : null;
+      return u64Number(raw.action) === SOCIAL_ACTION_FOLLOW
+        ? {
+            id: eventId(message, raw.common),
+            platform: PLATFORM,
+            source: ctx.source,
+            ts: eventTs(raw.common, ctx),
+            kind: 'follow',
+            user: mapUser(raw.user),
+          }
+        : null;
     }
     case DOUYIN_METHODS.roomUserSeq: {
       const raw = decodeAs<RawRoomUserSeqMessage>(Types.roomUserSeq, message);
-      return { id: eventId(message, raw.common), platform: PLATFORM, source: ctx.source, ts: eventTs(raw.common, ctx), kind: 'viewers', count: u64Number(raw.total) };
+      return {
+        id: eventId(message, raw.common),
+        platform: PLATFORM,
+        source: ctx.source,
+        ts: eventTs(raw.common, ctx),
+        kind: 'viewers',
+        count: u64Number(raw.total),
+      };
     }
     default:
       return null;

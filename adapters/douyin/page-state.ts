@@ -77,10 +77,12 @@ function objectAfter(text: string, from: number): Record<string, unknown> | unde
   return undefined;
 }
 
-const obj = (v: unknown): Record<string, unknown> | undefined => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined);
+const obj = (v: unknown): Record<string, unknown> | undefined =>
+  v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
 const idOf = (v: unknown): string | undefined => (typeof v === 'string' && ID_RE.test(v) ? v : undefined);
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
-const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isInteger(v) ? v : typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : undefined);
+const num = (v: unknown): number | undefined =>
+  typeof v === 'number' && Number.isInteger(v) ? v : typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : undefined;
 
 function fromRoomStore(store: Record<string, unknown>, into: PageState): void {
   const info = obj(store.roomInfo);
@@ -95,7 +97,14 @@ function fromRoomStore(store: Record<string, unknown>, into: PageState): void {
 }
 
 /** Fallback markers, in order of trust; only runs of at least 10 digits count as ids. */
-const ROOM_MARKERS = [/"roomId":"(\d{10,20})"/, /"id_str":"(\d{10,20})"/, /"room_id_str":"(\d{10,20})"/, /"room_id":"?(\d{10,20})/, /room_id=(\d{10,20})/, /"web_stream_room_id":"?(\d{10,20})/];
+const ROOM_MARKERS = [
+  /"roomId":"(\d{10,20})"/,
+  /"id_str":"(\d{10,20})"/,
+  /"room_id_str":"(\d{10,20})"/,
+  /"room_id":"?(\d{10,20})/,
+  /room_id=(\d{10,20})/,
+  /"web_stream_room_id":"?(\d{10,20})/,
+];
 const UID_MARKERS = [/"user_unique_id":"?(\d{10,20})/, /user_unique_id=(\d{10,20})/];
 
 /** Parses the live page HTML. Returns an empty object when the page holds no room state (risk page). */
@@ -121,7 +130,9 @@ export function parseLivePage(html: string): PageState {
     state.userUniqueId = re.exec(deepest)?.[1];
   }
   if (state.status === undefined && state.roomId) {
-    const m = /"status":(\d)\b/.exec(deepest.slice(Math.max(0, deepest.indexOf(state.roomId) - 2000), deepest.indexOf(state.roomId) + 4000));
+    const m = /"status":(\d)\b/.exec(
+      deepest.slice(Math.max(0, deepest.indexOf(state.roomId) - 2000), deepest.indexOf(state.roomId) + 4000),
+    );
     if (m) state.status = Number(m[1]);
   }
   return Object.fromEntries(Object.entries(state).filter(([, v]) => v !== undefined)) as PageState;

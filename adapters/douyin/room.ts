@@ -75,7 +75,14 @@ export class RoomResolver {
   /** Used when the page gives no visitor id; stable for the life of the source. */
   readonly #visitorId = randomDigits(19);
 
-  constructor(options: { webRid: string; config: DouyinSourceConfig; http: DouyinHttp; logger: Logger; msToken: string; now: () => number }) {
+  constructor(options: {
+    webRid: string;
+    config: DouyinSourceConfig;
+    http: DouyinHttp;
+    logger: Logger;
+    msToken: string;
+    now: () => number;
+  }) {
     this.#webRid = options.webRid;
     this.#config = options.config;
     this.#http = options.http;
@@ -103,22 +110,43 @@ export class RoomResolver {
   /** Finds the current broadcast: live, offline, blocked (risk control) or not found. */
   async resolve(signal: AbortSignal): Promise<Resolution> {
     const page = await this.#page(signal);
-    if (page.status === 404 || page.status === 410) return { kind: 'not_found', reason: `live page answered HTTP ${page.status}: no such room ${this.#webRid}` };
-    const query = webEnterQuery({ webRid: this.#webRid, roomId: page.state.roomId ?? '', userAgent: this.#http.userAgent, msToken: this.#msToken });
-    const answer = await this.#http.get(`${this.#config.urls.web_enter}?${query}`, 'web/enter', { signal, referer: this.referer, accept: 'application/json' });
+    if (page.status === 404 || page.status === 410)
+      return { kind: 'not_found', reason: `live page answered HTTP ${page.status}: no such room ${this.#webRid}` };
+    const query = webEnterQuery({
+      webRid: this.#webRid,
+      roomId: page.state.roomId ?? '',
+      userAgent: this.#http.userAgent,
+      msToken: this.#msToken,
+    });
+    const answer = await this.#http.get(`${this.#config.urls.web_enter}?${query}`, 'web/enter', {
+      signal,
+      referer: this.referer,
+      accept: 'application/json',
+    });
     const enter = parseEnter(answer.status, answer.text());
     const base = { webRid: this.#webRid, userUniqueId: page.state.userUniqueId ?? this.#visitorId };
     if (enter.ok) {
       const roomId = enter.roomId ?? page.state.roomId;
-      const room: RoomInfo = { ...base, roomId: roomId ?? '', title: enter.title ?? page.state.title ?? '', anchorName: enter.anchorName ?? page.state.anchorName ?? '' };
+      const room: RoomInfo = {
+        ...base,
+        roomId: roomId ?? '',
+        title: enter.title ?? page.state.title ?? '',
+        anchorName: enter.anchorName ?? page.state.anchorName ?? '',
+      };
       if (enter.status === LIVE_STATUS && roomId) return { kind: 'live', room };
-      return { kind: 'offline', reason: enter.status === undefined ? 'web/enter lists no room (offline)' : `room status ${enter.status} (not live)` };
+      return {
+        kind: 'offline',
+        reason: enter.status === undefined ? 'web/enter lists no room (offline)' : `room status ${enter.status} (not live)`,
+      };
     }
     if (page.state.anchorWithoutRoom) return { kind: 'offline', reason: 'the account has no room open (offline)' };
     if (page.state.roomId && page.state.status !== undefined) {
       this.#logger.warn('web/enter refused; using the live page state', { reason: enter.reason });
       if (page.state.status !== LIVE_STATUS) return { kind: 'offline', reason: `room status ${page.state.status} (not live)` };
-      return { kind: 'live', room: { ...base, roomId: page.state.roomId, title: page.state.title ?? '', anchorName: page.state.anchorName ?? '' } };
+      return {
+        kind: 'live',
+        room: { ...base, roomId: page.state.roomId, title: page.state.title ?? '', anchorName: page.state.anchorName ?? '' },
+      };
     }
     const pageWhy = page.status === 200 ? 'live page without room state' : `live page HTTP ${page.status}`;
     return { kind: 'blocked', reason: `${enter.reason}; ${pageWhy}` };
@@ -129,22 +157,42 @@ export class RoomResolver {
     const fallback = (): Bootstrap => ({ ...syntheticResume(room.roomId, room.userUniqueId, this.#now()), heartbeatDurationS: 0 });
     if (!this.#config.im_fetch) return fallback();
     try {
-      const query = imFetchQuery({ roomId: room.roomId, userUniqueId: room.userUniqueId, userAgent: this.#http.userAgent, msToken: this.#msToken });
-      const answer = await this.#http.get(`${this.#config.urls.im_fetch}?${query}`, 'im/fetch', { signal, referer: this.referer, accept: 'application/x-protobuf' });
+      const query = imFetchQuery({
+        roomId: room.roomId,
+        userUniqueId: room.userUniqueId,
+        userAgent: this.#http.userAgent,
+        msToken: this.#msToken,
+      });
+      const answer = await this.#http.get(`${this.#config.urls.im_fetch}?${query}`, 'im/fetch', {
+        signal,
+        referer: this.referer,
+        accept: 'application/x-protobuf',
+      });
       if (answer.status !== 200) throw new Error(`HTTP ${answer.status}`);
       const res = decodeResponse(answer.body);
       if (!res.cursor || !res.internalExt) throw new Error('answer without cursor/internal_ext');
-      return { cursor: res.cursor, internalExt: res.internalExt, pushServer: normalisePushServer([res.pushServerV2, res.pushServer, res.proxyServer]), heartbeatDurationS: res.heartbeatDurationS };
+      return {
+        cursor: res.cursor,
+        internalExt: res.internalExt,
+        pushServer: normalisePushServer([res.pushServerV2, res.pushServer, res.proxyServer]),
+        heartbeatDurationS: res.heartbeatDurationS,
+      };
     } catch (err) {
       if (signal.aborted) throw signal.reason;
-      this.#logger.warn('im/fetch bootstrap failed; connecting with synthetic resume state', { error: err instanceof Error ? err.message : String(err) });
+      this.#logger.warn('im/fetch bootstrap failed; connecting with synthetic resume state', {
+        error: err instanceof Error ? err.message : String(err),
+      });
       return fallback();
     }
   }
 
   /** The gift list (names, diamonds, combo flags). */
   async giftList(signal: AbortSignal): Promise<Map<string, GiftInfo>> {
-    const answer = await this.#http.get(`${this.#config.urls.gift_list}?device_platform=webapp&aid=6383`, 'gift list', { signal, referer: this.referer, accept: 'application/json' });
+    const answer = await this.#http.get(`${this.#config.urls.gift_list}?device_platform=webapp&aid=6383`, 'gift list', {
+      signal,
+      referer: this.referer,
+      accept: 'application/json',
+    });
     if (answer.status !== 200) throw new Error(`gift list answered HTTP ${answer.status}`);
     return parseGiftList(JSON.parse(answer.text()));
   }

@@ -66,7 +66,10 @@ export function runSession(o: SessionOptions, signal: AbortSignal): Promise<{ en
     try {
       ws = o.socketFactory(o.url, { headers: o.headers, handshakeTimeoutMs: o.stallMs });
     } catch (err) {
-      resolve({ end: { kind: 'closed', reason: `cannot open the socket: ${err instanceof Error ? err.message : String(err)}` }, frames: 0 });
+      resolve({
+        end: { kind: 'closed', reason: `cannot open the socket: ${err instanceof Error ? err.message : String(err)}` },
+        frames: 0,
+      });
       return;
     }
 
@@ -99,7 +102,10 @@ export function runSession(o: SessionOptions, signal: AbortSignal): Promise<{ en
       const status = header(res, 'handshake-status');
       res.resume();
       if (msg || res.statusCode === 200) {
-        finish({ kind: 'blocked', reason: `handshake refused: ${msg ?? 'HTTP 200 instead of 101'} (handshake-status ${status ?? 'none'}, HTTP ${res.statusCode})` });
+        finish({
+          kind: 'blocked',
+          reason: `handshake refused: ${msg ?? 'HTTP 200 instead of 101'} (handshake-status ${status ?? 'none'}, HTTP ${res.statusCode})`,
+        });
       } else {
         finish({ kind: 'closed', reason: `handshake answered HTTP ${res.statusCode}` });
       }
@@ -109,7 +115,12 @@ export function runSession(o: SessionOptions, signal: AbortSignal): Promise<{ en
       o.onOpen();
       heartbeat();
     });
-    ws.on('close', (code, reason) => finish({ kind: 'closed', reason: `closed by server (code ${code}${reason.length ? `, ${reason.toString('utf8').slice(0, 120)}` : ''})` }));
+    ws.on('close', (code, reason) =>
+      finish({
+        kind: 'closed',
+        reason: `closed by server (code ${code}${reason.length ? `, ${reason.toString('utf8').slice(0, 120)}` : ''})`,
+      }),
+    );
     ws.on('message', (data, isBinary) => {
       if (done) return;
       const bytes = Array.isArray(data) ? Buffer.concat(data) : Buffer.isBuffer(data) ? data : Buffer.from(data);
@@ -126,10 +137,15 @@ export function runSession(o: SessionOptions, signal: AbortSignal): Promise<{ en
         if (response.cursor) o.resume.cursor = response.cursor;
         if (response.internalExt) o.resume.internalExt = response.internalExt;
         if (response.needAck) ws.send(encodeAck(result.frame.logId, response.internalExt));
-        if (response.heartbeatDurationS > 0) heartbeatMs = Math.min(DEFAULTS.maxHeartbeatMs, Math.max(o.heartbeatMs, response.heartbeatDurationS * 1000));
+        if (response.heartbeatDurationS > 0)
+          heartbeatMs = Math.min(DEFAULTS.maxHeartbeatMs, Math.max(o.heartbeatMs, response.heartbeatDurationS * 1000));
       }
       for (const event of result.events) o.onEvent(event);
-      if (result.liveEnded) finish({ kind: 'ended', reason: result.frame?.payloadType === 'close' ? 'the server sent a close frame' : 'the broadcast ended (ControlMessage action 3)' });
+      if (result.liveEnded)
+        finish({
+          kind: 'ended',
+          reason: result.frame?.payloadType === 'close' ? 'the server sent a close frame' : 'the broadcast ended (ControlMessage action 3)',
+        });
     });
 
     if (signal.aborted) return finish({ kind: 'aborted' });

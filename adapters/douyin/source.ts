@@ -70,7 +70,12 @@ export class DouyinSource extends EventEmitter<SourceEvents> implements Source {
     this.#resolver = new RoomResolver({ webRid, config, http: this.#http, logger: this.#logger, msToken, now: () => this.#clock.now() });
     this.#signer = createSigner(config.signer, { userAgent: config.user_agent, http });
     this.#giftTable = new GiftTable(config.gift_names);
-    this.#discards = new DiscardReporter({ platform: 'douyin', emit: (d) => this.emit('discard', d), logger: this.#logger, clock: this.#clock });
+    this.#discards = new DiscardReporter({
+      platform: 'douyin',
+      emit: (d) => this.emit('discard', d),
+      logger: this.#logger,
+      clock: this.#clock,
+    });
     if (!config.cookie) this.#logger.warn('no cookie configured: Douyin withholds gifts and masks nicknames for anonymous viewers');
   }
 
@@ -81,7 +86,6 @@ export class DouyinSource extends EventEmitter<SourceEvents> implements Source {
   #jittered(ms: number, floor: number): number {
     return Math.max(floor, Math.round(ms * (1 - DEFAULTS.pollJitter + 2 * DEFAULTS.pollJitter * this.#random())));
   }
-
 
   /** The next reconnect delay: full jitter over an exponent that grows until a frame arrives. */
   #backoff(): number {
@@ -156,7 +160,10 @@ export class DouyinSource extends EventEmitter<SourceEvents> implements Source {
     for (;;) {
       let signature: string;
       try {
-        signature = await this.#signer.sign(xMsStub({ roomId: room.roomId, userUniqueId: room.userUniqueId, sdkVersion: this.#config.sdk_version }), signal);
+        signature = await this.#signer.sign(
+          xMsStub({ roomId: room.roomId, userUniqueId: room.userUniqueId, sdkVersion: this.#config.sdk_version }),
+          signal,
+        );
       } catch (err) {
         if (signal.aborted) return 'aborted';
         const e = err instanceof SignerError ? err : new SignerError('signer failed', { cause: err });
@@ -165,7 +172,16 @@ export class DouyinSource extends EventEmitter<SourceEvents> implements Source {
         if (!(await pause(this.#clock, this.#backoff(), signal))) return 'aborted';
         continue;
       }
-      const url = pushUrl({ base, roomId: room.roomId, userUniqueId: room.userUniqueId, userAgent: this.#config.user_agent, sdkVersion: this.#config.sdk_version, cursor: resume.cursor, internalExt: resume.internalExt, signature });
+      const url = pushUrl({
+        base,
+        roomId: room.roomId,
+        userUniqueId: room.userUniqueId,
+        userAgent: this.#config.user_agent,
+        sdkVersion: this.#config.sdk_version,
+        cursor: resume.cursor,
+        internalExt: resume.internalExt,
+        signature,
+      });
       const { end, frames } = await runSession(
         {
           url,
@@ -236,7 +252,10 @@ export class DouyinSource extends EventEmitter<SourceEvents> implements Source {
         this.#giftTable.replace(gifts);
         this.#logger.debug('gift list loaded', { gifts: gifts.size });
       } catch (err) {
-        if (!signal.aborted) this.#logger.warn('gift list unavailable; names come from messages and gift_names', { error: err instanceof Error ? err.message : String(err) });
+        if (!signal.aborted)
+          this.#logger.warn('gift list unavailable; names come from messages and gift_names', {
+            error: err instanceof Error ? err.message : String(err),
+          });
       }
       if (every > 0 && !signal.aborted) slot.handle = this.#clock.setTimeout(() => void load(), every);
     };

@@ -24,6 +24,7 @@ export function parseCaptureLine(line: string): { t: number; bytes: Buffer } | u
   }
   if (!value || typeof value !== 'object') return undefined;
   const { t, b64 } = value as Partial<CaptureLine>;
-  if (typeof t !== 'number' || !Number.isFinite(t) || t < 0 || typeof b64 !== 'string' || !/^[A-Za-z0-9+/]*={0,2}$/.test(b64)) return undefined;
+  if (typeof t !== 'number' || !Number.isFinite(t) || t < 0 || typeof b64 !== 'string' || !/^[A-Za-z0-9+/]*={0,2}$/.test(b64))
+    return undefined;
   return { t, bytes: Buffer.from(b64, 'base64') };
 }

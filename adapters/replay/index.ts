@@ -37,7 +37,12 @@ export class ReplaySource extends EventEmitter<SourceEvents> implements Source {
     this.#clock = deps.clock;
     this.name = config.name ?? `replay:${basename(config.file)}`;
     this.#logger = deps.logger.child({ component: 'source', platform: 'replay', room: basename(config.file) });
-    this.#discards = new DiscardReporter({ platform: 'douyin', emit: (d) => this.emit('discard', d), logger: this.#logger, clock: this.#clock });
+    this.#discards = new DiscardReporter({
+      platform: 'douyin',
+      emit: (d) => this.emit('discard', d),
+      logger: this.#logger,
+      clock: this.#clock,
+    });
     this.#ctx = { source: this.name, giftTable: new GiftTable(config.gift_names), now: () => this.#clock.now() };
   }
 

@@ -87,7 +87,17 @@ export class SimulatedRoom {
     const user = this.#user();
     if (!gift.streakable) {
       const count = this.#rng.chance(0.2) ? this.#rng.pick([10, 66, 188]) : 1;
-      return [{ platform: this.#platform, source: this.#source, ts, id: this.#id(), kind: 'gift', user, gift: { giftId: gift.id, name: gift.name, count, unitValue: gift.unitValue } }];
+      return [
+        {
+          platform: this.#platform,
+          source: this.#source,
+          ts,
+          id: this.#id(),
+          kind: 'gift',
+          user,
+          gift: { giftId: gift.id, name: gift.name, count, unitValue: gift.unitValue },
+        },
+      ];
     }
     const streak: OpenStreak = { user, gift, key: `${user.id}:${gift.id}:${this.#id()}`, count: 0, target: this.#rng.int(1, 30) };
     this.#streaks.push(streak);
@@ -107,7 +117,13 @@ export class SimulatedRoom {
       id: this.#id(),
       kind: 'gift',
       user: streak.user,
-      gift: { giftId: streak.gift.id, name: streak.gift.name, count: streak.count, unitValue: streak.gift.unitValue, streak: { key: streak.key, final: false } },
+      gift: {
+        giftId: streak.gift.id,
+        name: streak.gift.name,
+        count: streak.count,
+        unitValue: streak.gift.unitValue,
+        streak: { key: streak.key, final: false },
+      },
     };
     if (!final) return [event];
     // Like Douyin: the last count arrives, then a final copy with repeatEnd set.

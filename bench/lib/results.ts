@@ -46,10 +46,17 @@ async function readPrevious(file: string): Promise<ModuleResult[]> {
  * Writes this run's results: a dated JSON + markdown pair, and latest.{json,md} where the modules
  * of this run replace their previous rows and the others keep theirs.
  */
-export async function saveResults(results: readonly ModuleResult[], at: Date, dir = path.join(repoRoot(), 'bench', 'results')): Promise<string[]> {
+export async function saveResults(
+  results: readonly ModuleResult[],
+  at: Date,
+  dir = path.join(repoRoot(), 'bench', 'results'),
+): Promise<string[]> {
   await mkdir(dir, { recursive: true });
   const environment = describeEnvironment(at);
-  const stamp = at.toISOString().replace(/\.\d+Z$/, 'Z').replaceAll(':', '-');
+  const stamp = at
+    .toISOString()
+    .replace(/\.\d+Z$/, 'Z')
+    .replaceAll(':', '-');
   const ran = new Set(results.map((r) => r.name));
   const previous = (await readPrevious(path.join(dir, 'latest.json'))).filter((m) => !ran.has(m.name));
   const latest = [...previous, ...results].sort((a, b) => a.name.localeCompare(b.name));

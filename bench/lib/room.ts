@@ -55,6 +55,11 @@ export class SyntheticRoom {
     const step = state.step + 1;
     const final = step === DEFAULTS.streakLength;
     this.#streaks.set(key, final ? { step: 0, gen: state.gen + 1 } : { step, gen: state.gen });
-    return { ...base, kind: 'gift', user: this.#users[key]!, gift: { ...gift, count: step, streak: { key: `combo-${key}-${state.gen}`, final } } };
+    return {
+      ...base,
+      kind: 'gift',
+      user: this.#users[key]!,
+      gift: { ...gift, count: step, streak: { key: `combo-${key}-${state.gen}`, final } },
+    };
   }
 }

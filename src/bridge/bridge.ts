@@ -53,8 +53,16 @@ export async function startBridge(config: Config, deps: BridgeDeps): Promise<Bri
   const abort = new AbortController();
   const sinkAbort = new AbortController();
 
-  const sink = createSink(config.metastudio, { logger: logger.child({ component: 'metastudio' }), clock, observer: deps.observer, out: deps.out });
-  const reporter = createReporter({ ...config.reporter, state_dir: stateDir }, { sink, clock, logger: logger.child({ component: 'reporter' }), stats });
+  const sink = createSink(config.metastudio, {
+    logger: logger.child({ component: 'metastudio' }),
+    clock,
+    observer: deps.observer,
+    out: deps.out,
+  });
+  const reporter = createReporter(
+    { ...config.reporter, state_dir: stateDir },
+    { sink, clock, logger: logger.child({ component: 'reporter' }), stats },
+  );
   const pipeline = createPipeline(
     { pipeline: config.pipeline, filters: config.filters },
     { clock, logger: logger.child({ component: 'pipeline' }), stats, emit: (event) => reporter.enqueue(event) },

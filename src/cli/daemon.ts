@@ -62,7 +62,9 @@ export async function runDaemon(loaded: LoadedConfig, io: CommandIO, options: Da
           readiness: () =>
             bridge === undefined
               ? { ready: false, reasons: ['starting'], detail: {} }
-              : (redactor.redact(evaluateReadiness({ sources: bridge.sources(), sink: bridge.sink(), reporter: bridge.reporter(), now: Date.now() })) as Readiness),
+              : (redactor.redact(
+                  evaluateReadiness({ sources: bridge.sources(), sink: bridge.sink(), reporter: bridge.reporter(), now: Date.now() }),
+                ) as Readiness),
           metrics: metrics.registry,
         });
   if (ops) logger.info('ops server listening', { url: ops.url });

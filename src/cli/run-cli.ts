@@ -24,7 +24,7 @@ function mainHelp(): string {
     'Commands:',
     ...lines,
     '',
-    'Run `live-bridge <command> --help` for a command\'s options.',
+    "Run `live-bridge <command> --help` for a command's options.",
     'Exit codes: 0 ok, 1 crash, 64 usage error, 78 bad config.',
     '',
   ].join('\n');
@@ -50,7 +50,12 @@ export async function runCli(argv: string[], io: CommandIO): Promise<number> {
   const usage = `Usage: live-bridge ${command.usage}\n`;
   let parsed;
   try {
-    parsed = parseArgs({ args: rest, options: { ...command.options, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true });
+    parsed = parseArgs({
+      args: rest,
+      options: { ...command.options, help: { type: 'boolean', short: 'h' } },
+      allowPositionals: true,
+      strict: true,
+    });
   } catch (err) {
     io.stderr.write(`live-bridge ${name}: ${(err as Error).message}\n${usage}Run \`live-bridge ${name} --help\` for details.\n`);
     return EXIT.usage;
@@ -61,7 +66,9 @@ export async function runCli(argv: string[], io: CommandIO): Promise<number> {
   }
   const { min, max } = command.positionals;
   if (parsed.positionals.length < min || parsed.positionals.length > max) {
-    io.stderr.write(`live-bridge ${name}: expected ${min === max ? min : `${min} to ${max}`} argument${max === 1 ? '' : 's'}, got ${parsed.positionals.length}\n${usage}`);
+    io.stderr.write(
+      `live-bridge ${name}: expected ${min === max ? min : `${min} to ${max}`} argument${max === 1 ? '' : 's'}, got ${parsed.positionals.length}\n${usage}`,
+    );
     return EXIT.usage;
   }
   try {

@@ -24,23 +24,29 @@ export interface Substituted {
 /** Substitutes one scalar string against `env`. Throws EnvSubstitutionError with a readable message. */
 export function substituteEnv(input: string, env: NodeJS.ProcessEnv): Substituted {
   let fromEnv = false;
-  const value = input.replace(TOKEN, (whole, name: string | undefined, op: string | undefined, arg: string | undefined, bad: string | undefined) => {
-    if (whole === '$$') return '$';
-    if (name === undefined) {
-      throw new EnvSubstitutionError(`malformed variable reference "${whole}" (expected \${NAME}, \${NAME:-default} or \${NAME:?message}; write $$ for a literal $)`);
-    }
-    void bad;
-    fromEnv = true;
-    const raw = env[name];
-    const set = raw !== undefined && raw !== '';
-    if (op === ':-') return set ? raw : (arg ?? '');
-    if (op === ':?') {
-      if (!set) throw new EnvSubstitutionError(`environment variable ${name} is required: ${arg || 'not set'}`);
+  const value = input.replace(
+    TOKEN,
+    (whole, name: string | undefined, op: string | undefined, arg: string | undefined, bad: string | undefined) => {
+      if (whole === '$$') return '$';
+      if (name === undefined) {
+        throw new EnvSubstitutionError(
+          `malformed variable reference "${whole}" (expected \${NAME}, \${NAME:-default} or \${NAME:?message}; write $$ for a literal $)`,
+        );
+      }
+      void bad;
+      fromEnv = true;
+      const raw = env[name];
+      const set = raw !== undefined && raw !== '';
+      if (op === ':-') return set ? raw : (arg ?? '');
+      if (op === ':?') {
+        if (!set) throw new EnvSubstitutionError(`environment variable ${name} is required: ${arg || 'not set'}`);
+        return raw;
+      }
+      if (raw === undefined)
+        throw new EnvSubstitutionError(`environment variable ${name} is not set (write \${${name}:-} to allow it to be empty)`);
       return raw;
-    }
-    if (raw === undefined) throw new EnvSubstitutionError(`environment variable ${name} is not set (write \${${name}:-} to allow it to be empty)`);
-    return raw;
-  });
+    },
+  );
   if (fromEnv && /[\r\n]/.test(value)) {
     throw new EnvSubstitutionError('a substituted value contains a newline, which is not allowed');
   }

@@ -5,7 +5,15 @@
 import type { z } from 'zod';
 
 type AnySchema = z.core.$ZodType;
-type Def = { type: string; shape?: Record<string, AnySchema>; element?: AnySchema; innerType?: AnySchema; in?: AnySchema; options?: AnySchema[]; discriminator?: string };
+type Def = {
+  type: string;
+  shape?: Record<string, AnySchema>;
+  element?: AnySchema;
+  innerType?: AnySchema;
+  in?: AnySchema;
+  options?: AnySchema[];
+  discriminator?: string;
+};
 
 function def(schema: AnySchema): Def {
   return (schema as unknown as { _zod: { def: Def } })._zod.def;

@@ -138,7 +138,10 @@ function uncoerceStrings(doc: Document, issues: readonly z.core.$ZodIssue[], coe
   let changed = false;
   for (const issue of issues) {
     if (!wantsString(issue)) continue;
-    const node = locate(doc, issue.path.filter((k): k is PathKey => typeof k !== 'symbol'));
+    const node = locate(
+      doc,
+      issue.path.filter((k): k is PathKey => typeof k !== 'symbol'),
+    );
     const text = isScalar(node) ? coerced.get(node) : undefined;
     if (isScalar(node) && text !== undefined) {
       node.value = text;

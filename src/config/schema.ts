@@ -12,7 +12,9 @@ import { SourceSchema } from './sources.js';
 /** The config file's root: one stream, its sources and every section, strict at every level. */
 export const ConfigSchema = z.strictObject({
   /** Names logs, metrics and the pm2 app. */
-  stream: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, 'lower-case letters, digits, _ and - (at most 63), starting with a letter or digit'),
+  stream: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, 'lower-case letters, digits, _ and - (at most 63), starting with a letter or digit'),
   sources: z.array(SourceSchema).min(1, 'expected at least one source'),
   metastudio: MetastudioSchema,
   reporter: ReporterSchema.prefault({}),

@@ -11,6 +11,13 @@ import { DouyinBrowserSourceSchema } from '../../adapters/douyin-browser/config.
 import { BilibiliOpenSourceSchema, BilibiliSourceSchema } from '../../adapters/bilibili/config.js';
 
 /** One `sources[]` entry, validated by the schema its `platform` names. */
-export const SourceSchema = z.discriminatedUnion('platform', [SimulateSourceSchema, DouyinSourceSchema, ReplaySourceSchema, DouyinBrowserSourceSchema, BilibiliSourceSchema, BilibiliOpenSourceSchema]);
+export const SourceSchema = z.discriminatedUnion('platform', [
+  SimulateSourceSchema,
+  DouyinSourceSchema,
+  ReplaySourceSchema,
+  DouyinBrowserSourceSchema,
+  BilibiliSourceSchema,
+  BilibiliOpenSourceSchema,
+]);
 /** A parsed `sources[]` entry of any platform. */
 export type SourceConfig = z.infer<typeof SourceSchema>;

@@ -23,10 +23,7 @@ export type SendResult =
 
 /** The sink's own view of its health, for /readyz. */
 export type SinkStatus =
-  | { state: 'ready' }
-  | { state: 'paused'; reason: string }
-  | { state: 'stopped'; reason: string }
-  | { state: 'failing'; reason: string };
+  { state: 'ready' } | { state: 'paused'; reason: string } | { state: 'stopped'; reason: string } | { state: 'failing'; reason: string };
 
 /** Where the reporter sends batches; MetaStudio and the dry run implement it. */
 export interface Sink {

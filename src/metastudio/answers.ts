@@ -3,7 +3,14 @@
  * into MetaStudioApiError, Retry-After parsed (seconds or HTTP-date), and clock skew detected
  * from the gateway's Date header.
  */
-import { AUTH_ERROR_CODES, ClockSkewError, MetaStudioApiError, MetaStudioResponseError, type ErrorDetails, type Operation } from './errors.js';
+import {
+  AUTH_ERROR_CODES,
+  ClockSkewError,
+  MetaStudioApiError,
+  MetaStudioResponseError,
+  type ErrorDetails,
+  type Operation,
+} from './errors.js';
 import type { HttpAnswer } from './http.js';
 
 /** The gateway refuses requests whose X-Sdk-Date is further than this from its clock. */
@@ -49,7 +56,11 @@ export function parseRetryAfter(value: string | undefined, nowMs: number): numbe
  * The error an answer with an error status stands for. `now` is the time the request was signed
  * with (for clock-skew detection on `signed` requests).
  */
-export function errorFromAnswer(answer: HttpAnswer, operation: Operation, opts: { now: number; mask: Mask; signed: boolean }): MetaStudioApiError {
+export function errorFromAnswer(
+  answer: HttpAnswer,
+  operation: Operation,
+  opts: { now: number; mask: Mask; signed: boolean },
+): MetaStudioApiError {
   let errorCode: string | undefined;
   let errorMsg: string | undefined;
   try {

@@ -25,7 +25,12 @@ export function classify(err: MetaStudioError): Exclude<SendResult, { kind: 'sen
   }
   const status = err.status ?? 0;
   const code = err.errorCode;
-  if (err instanceof ClockSkewError || status === 401 || status === 403 || (code !== undefined && (AUTH_ERROR_CODES.has(code) || TOKEN_ERROR_CODES.has(code)))) {
+  if (
+    err instanceof ClockSkewError ||
+    status === 401 ||
+    status === 403 ||
+    (code !== undefined && (AUTH_ERROR_CODES.has(code) || TOKEN_ERROR_CODES.has(code)))
+  ) {
     return { kind: 'reauth', reason, code: err.code, ...requestId };
   }
   if (INVALID_REQUEST.has(status) && code !== THROTTLE_ERROR_CODE) {
@@ -33,5 +38,11 @@ export function classify(err: MetaStudioError): Exclude<SendResult, { kind: 'sen
   }
   // 5xx, 429, throttling, and refusals we cannot attribute to one event (404, 408, 409, ...):
   // keep the events and try again later; they age out as usual if it never clears.
-  return { kind: 'retry', reason, code: err.code, ...(err.retryAfterMs === undefined ? {} : { retryAfterMs: err.retryAfterMs }), ...requestId };
+  return {
+    kind: 'retry',
+    reason,
+    code: err.code,
+    ...(err.retryAfterMs === undefined ? {} : { retryAfterMs: err.retryAfterMs }),
+    ...requestId,
+  };
 }

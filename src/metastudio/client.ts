@@ -44,7 +44,11 @@ const seg = encodeURIComponent;
 
 /** The report body: `total`, `events` and, when configured, `review_config`. */
 export function reportBody(events: readonly WireEvent[], noNeedReview?: boolean): string {
-  return JSON.stringify({ total: events.length, events, ...(noNeedReview === undefined ? {} : { review_config: { no_need_review: noNeedReview } }) });
+  return JSON.stringify({
+    total: events.length,
+    events,
+    ...(noNeedReview === undefined ? {} : { review_config: { no_need_review: noNeedReview } }),
+  });
 }
 
 function toJob(raw: unknown, operation: Operation, answer: HttpAnswer): JobInfo {
@@ -86,9 +90,19 @@ export class MetaStudioClient {
   }
 
   /** Reports one batch to `url` with `auth`; `job` names it in logs. */
-  async report(url: URL, events: readonly WireEvent[], ctx: { auth: Authenticator; job: string; operation?: 'report' | 'refresh_url'; signal?: AbortSignal }): Promise<ReportAnswer> {
+  async report(
+    url: URL,
+    events: readonly WireEvent[],
+    ctx: { auth: Authenticator; job: string; operation?: 'report' | 'refresh_url'; signal?: AbortSignal },
+  ): Promise<ReportAnswer> {
     const operation = ctx.operation ?? 'report';
-    const answer = await this.#exchange(operation, this.prepareReport(url, events), ctx.auth, { job: ctx.job, events: events.length }, ctx.signal);
+    const answer = await this.#exchange(
+      operation,
+      this.prepareReport(url, events),
+      ctx.auth,
+      { job: ctx.job, events: events.length },
+      ctx.signal,
+    );
     const body = jsonBody(answer, operation);
     return {
       ...(answer.requestId === undefined ? {} : { requestId: answer.requestId }),
@@ -108,21 +122,48 @@ export class MetaStudioClient {
     const url = this.jobsUrl();
     url.searchParams.set('state', states.join(','));
     url.searchParams.set('limit', '10');
-    const answer = await this.#exchange('list_jobs', { method: 'GET', url, headers: {}, body: '' }, auth, { states: states.join(',') }, signal);
+    const answer = await this.#exchange(
+      'list_jobs',
+      { method: 'GET', url, headers: {}, body: '' },
+      auth,
+      { states: states.join(',') },
+      signal,
+    );
     const body = jsonBody(answer, 'list_jobs');
     if (!Array.isArray(body.smart_live_jobs)) {
-      throw new MetaStudioResponseError({ operation: 'list_jobs', status: answer.status, requestId: answer.requestId }, 'smart_live_jobs is not an array');
+      throw new MetaStudioResponseError(
+        { operation: 'list_jobs', status: answer.status, requestId: answer.requestId },
+        'smart_live_jobs is not an array',
+      );
     }
     return body.smart_live_jobs.map((j) => toJob(j, 'list_jobs', answer));
   }
 
-  async #exchange(operation: Operation, req: PreparedRequest, auth: Authenticator, context: Record<string, unknown>, signal?: AbortSignal): Promise<HttpAnswer> {
+  async #exchange(
+    operation: Operation,
+    req: PreparedRequest,
+    auth: Authenticator,
+    context: Record<string, unknown>,
+    signal?: AbortSignal,
+  ): Promise<HttpAnswer> {
     const { transport, clock, logger, mask } = this.#o;
     try {
       await auth.authorize(req, signal);
-      const answer = await transport.send({ operation, method: req.method, url: req.url, headers: req.headers, body: req.method === 'POST' ? req.body : undefined, signal });
+      const answer = await transport.send({
+        operation,
+        method: req.method,
+        url: req.url,
+        headers: req.headers,
+        body: req.method === 'POST' ? req.body : undefined,
+        signal,
+      });
       if (answer.status >= 200 && answer.status < 300) {
-        logger.debug(`${operation} answered`, { ...context, status: answer.status, requestId: answer.requestId, durationMs: answer.durationMs });
+        logger.debug(`${operation} answered`, {
+          ...context,
+          status: answer.status,
+          requestId: answer.requestId,
+          durationMs: answer.durationMs,
+        });
         return answer;
       }
       const err = errorFromAnswer(answer, operation, { now: clock.now() + auth.clockOffsetMs(), mask, signed: auth.kind === 'aksk' });
@@ -130,7 +171,14 @@ export class MetaStudioClient {
       throw err;
     } catch (err) {
       if (err instanceof MetaStudioError) {
-        logger.warn(`${operation} failed`, { ...context, code: err.code, status: err.status, errorCode: err.errorCode, error: mask(err.message), requestId: err.requestId });
+        logger.warn(`${operation} failed`, {
+          ...context,
+          code: err.code,
+          status: err.status,
+          errorCode: err.errorCode,
+          error: mask(err.message),
+          requestId: err.requestId,
+        });
       }
       throw err;
     }

@@ -27,7 +27,11 @@ export class DryRunSink implements Sink {
 
   async send(events: readonly WireEvent[]): Promise<SendResult> {
     if (events.length < BATCH.min || events.length > BATCH.max) {
-      return { kind: 'rejected', reason: `a batch holds ${BATCH.min}..${BATCH.max} events, got ${events.length}`, code: 'METASTUDIO_BATCH_SIZE' };
+      return {
+        kind: 'rejected',
+        reason: `a batch holds ${BATCH.min}..${BATCH.max} events, got ${events.length}`,
+        code: 'METASTUDIO_BATCH_SIZE',
+      };
     }
     const url = this.p.reportUrl ? new URL(this.p.reportUrl) : this.p.client.reportUrl(this.p.jobId === 'auto' ? '{job_id}' : this.p.jobId);
     const req = this.p.client.prepareReport(url, events);
@@ -36,7 +40,14 @@ export class DryRunSink implements Sink {
     // Printed decoded, so `{job_id}` and the mask read as written.
     const path = decodeURIComponent(`${url.pathname}${url.search}`);
     const headers = { Host: url.host, ...req.headers };
-    const lines = [`${req.method} ${path}`, ...Object.entries(headers).map(([k, v]) => `${k}: ${v}`), '', JSON.stringify(JSON.parse(req.body), null, 2), '', ''];
+    const lines = [
+      `${req.method} ${path}`,
+      ...Object.entries(headers).map(([k, v]) => `${k}: ${v}`),
+      '',
+      JSON.stringify(JSON.parse(req.body), null, 2),
+      '',
+      '',
+    ];
     this.p.out.write(lines.join('\n'));
     return { kind: 'sent' };
   }

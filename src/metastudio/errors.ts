@@ -73,7 +73,11 @@ function apiCode(status: number, errorCode: string | undefined): string {
 export class MetaStudioApiError extends MetaStudioError {
   constructor(details: ErrorDetails & { status: number }, code = apiCode(details.status, details.errorCode)) {
     const what = [details.errorCode, details.errorMsg].filter((s) => s !== undefined && s !== '').join(': ');
-    super(code, `${details.operation} refused: HTTP ${details.status}${what ? ` ${what}` : ''}${details.requestId ? ` (request id ${details.requestId})` : ''}`, details);
+    super(
+      code,
+      `${details.operation} refused: HTTP ${details.status}${what ? ` ${what}` : ''}${details.requestId ? ` (request id ${details.requestId})` : ''}`,
+      details,
+    );
   }
 }
 
@@ -96,14 +100,23 @@ export class ClockSkewError extends MetaStudioApiError {
 export class MetaStudioTransportError extends MetaStudioError {
   constructor(kind: 'network' | 'timeout', details: ErrorDetails, cause: unknown) {
     const why = cause instanceof Error ? cause.message : String(cause);
-    super(kind === 'timeout' ? 'METASTUDIO_TIMEOUT' : 'METASTUDIO_NETWORK', kind === 'timeout' ? `${details.operation} timed out` : `${details.operation} failed: ${why}`, details, { cause });
+    super(
+      kind === 'timeout' ? 'METASTUDIO_TIMEOUT' : 'METASTUDIO_NETWORK',
+      kind === 'timeout' ? `${details.operation} timed out` : `${details.operation} failed: ${why}`,
+      details,
+      { cause },
+    );
   }
 }
 
 /** An answer came but it is not what the API sends (non-JSON, HTML, truncated, wrong shape). */
 export class MetaStudioResponseError extends MetaStudioError {
   constructor(details: ErrorDetails, what: string) {
-    super('METASTUDIO_BAD_RESPONSE', `${details.operation}: unusable answer (HTTP ${details.status ?? '?'}): ${what}${details.requestId ? ` (request id ${details.requestId})` : ''}`, details);
+    super(
+      'METASTUDIO_BAD_RESPONSE',
+      `${details.operation}: unusable answer (HTTP ${details.status ?? '?'}): ${what}${details.requestId ? ` (request id ${details.requestId})` : ''}`,
+      details,
+    );
   }
 }
 

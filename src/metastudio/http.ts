@@ -53,7 +53,8 @@ export class HttpTransport {
   constructor(options: TransportOptions) {
     this.#options = options;
     this.#owned = options.dispatcher === undefined;
-    this.#dispatcher = options.dispatcher ?? new Agent({ keepAliveTimeout: DEFAULTS.keepAliveTimeoutMs, connections: DEFAULTS.connections });
+    this.#dispatcher =
+      options.dispatcher ?? new Agent({ keepAliveTimeout: DEFAULTS.keepAliveTimeoutMs, connections: DEFAULTS.connections });
   }
 
   /** Sends one request and reads the whole answer. */
@@ -78,7 +79,10 @@ export class HttpTransport {
       observe(String(res.statusCode));
       return { status: res.statusCode, headers, text, requestId: headers['x-request-id'], durationMs: Math.max(0, clock.now() - started) };
     } catch (err) {
-      const timedOut = timeout.aborted || (err as { code?: string }).code === 'UND_ERR_HEADERS_TIMEOUT' || (err as { code?: string }).code === 'UND_ERR_BODY_TIMEOUT';
+      const timedOut =
+        timeout.aborted ||
+        (err as { code?: string }).code === 'UND_ERR_HEADERS_TIMEOUT' ||
+        (err as { code?: string }).code === 'UND_ERR_BODY_TIMEOUT';
       observe(timedOut ? 'timeout' : 'network');
       throw new MetaStudioTransportError(timedOut ? 'timeout' : 'network', { operation: req.operation }, err);
     }

@@ -57,7 +57,12 @@ function secretsOf(auth: AuthConfig | undefined): string[] {
 /** Creates the sink for `metastudio:`. Throws MetaStudioSetupError when the config cannot work. */
 export function createSink(config: MetastudioConfig, deps: SinkDeps): Sink {
   const { logger, clock } = deps;
-  const transport = new HttpTransport({ clock, timeoutMs: config.request_timeout_ms, ...(deps.observer ? { observer: deps.observer } : {}), ...(deps.dispatcher ? { dispatcher: deps.dispatcher } : {}) });
+  const transport = new HttpTransport({
+    clock,
+    timeoutMs: config.request_timeout_ms,
+    ...(deps.observer ? { observer: deps.observer } : {}),
+    ...(deps.dispatcher ? { dispatcher: deps.dispatcher } : {}),
+  });
   let reportUrl: ReportUrl | undefined;
   const mask = secretMask(() => [...secretsOf(config.auth), ...(reportUrl?.secrets() ?? [])]);
 
@@ -65,7 +70,14 @@ export function createSink(config: MetastudioConfig, deps: SinkDeps): Sink {
     if (!auth) return new NoAuth();
     switch (auth.type) {
       case 'aksk':
-        return new AkSkAuth({ ak: auth.ak, sk: auth.sk, projectId, clock, logger, ...(auth.security_token ? { securityToken: auth.security_token } : {}) });
+        return new AkSkAuth({
+          ak: auth.ak,
+          sk: auth.sk,
+          projectId,
+          clock,
+          logger,
+          ...(auth.security_token ? { securityToken: auth.security_token } : {}),
+        });
       case 'token':
         return new TokenAuth(auth.token, logger);
       case 'password':
@@ -90,7 +102,8 @@ export function createSink(config: MetastudioConfig, deps: SinkDeps): Sink {
     const refreshAuth = config.auth.refresh ? authFor(config.auth.refresh, projectId) : undefined;
     reportUrl = new ReportUrl(config.auth.url, { endpoint: config.endpoint, clock, logger, ...(refreshAuth ? { refreshAuth } : {}) });
     ({ projectId, roomId, jobId } = reportUrl.target);
-    if (config.job_id !== 'auto' && config.job_id !== jobId) logger.warn('metastudio.job_id differs from the job of the report URL; the URL wins', { job: jobId });
+    if (config.job_id !== 'auto' && config.job_id !== jobId)
+      logger.warn('metastudio.job_id differs from the job of the report URL; the URL wins', { job: jobId });
     auth = refreshAuth ?? new NoAuth();
   } else {
     auth = authFor(config.auth, projectId);
@@ -109,7 +122,13 @@ export function createSink(config: MetastudioConfig, deps: SinkDeps): Sink {
   });
 
   if (config.dry_run) {
-    return new DryRunSink({ client, auth, jobId, out: deps.out ?? process.stdout, ...(reportUrl ? { reportUrl: new URL(config.auth?.type === 'report_url' ? config.auth.url : '') } : {}) });
+    return new DryRunSink({
+      client,
+      auth,
+      jobId,
+      out: deps.out ?? process.stdout,
+      ...(reportUrl ? { reportUrl: new URL(config.auth?.type === 'report_url' ? config.auth.url : '') } : {}),
+    });
   }
 
   // Without any credentials to look jobs up with (a bare report URL), the job is trusted as is.

@@ -107,7 +107,8 @@ export class JobFollower {
   }
 
   #set(status: SinkStatus, log?: () => void): void {
-    const changed = status.state !== this.#status.state || ('reason' in status && 'reason' in this.#status && status.reason !== this.#status.reason);
+    const changed =
+      status.state !== this.#status.state || ('reason' in status && 'reason' in this.#status && status.reason !== this.#status.reason);
     this.#status = status;
     if (changed) log?.();
   }
@@ -123,14 +124,19 @@ export class JobFollower {
           if (err instanceof MetaStudioError && err.status === 404) return { jobId: job, state: 'NOT_FOUND' };
           throw err;
         });
-        if (info.state === 'PROCESSING') return this.#set({ state: 'ready' }, () => logger.info('reporting into job', { job, state: info.state }));
+        if (info.state === 'PROCESSING')
+          return this.#set({ state: 'ready' }, () => logger.info('reporting into job', { job, state: info.state }));
         if (!this.#auto) {
           if (!ENDED.has(info.state) && info.state !== 'NOT_FOUND') {
-            return this.#set({ state: 'paused', reason: `job ${job} is ${info.state}, not PROCESSING` }, () => logger.warn('job is not PROCESSING yet; waiting', { job, state: info.state }));
+            return this.#set({ state: 'paused', reason: `job ${job} is ${info.state}, not PROCESSING` }, () =>
+              logger.warn('job is not PROCESSING yet; waiting', { job, state: info.state }),
+            );
           }
           const reason = `job ${job} ended (${info.state}); reporting stopped: set metastudio.job_id to the new job, or to auto`;
           this.#clear();
-          return this.#set({ state: 'stopped', reason }, () => logger.error(reason, { job, state: info.state, code: 'METASTUDIO_JOB_ENDED' }));
+          return this.#set({ state: 'stopped', reason }, () =>
+            logger.error(reason, { job, state: info.state, code: 'METASTUDIO_JOB_ENDED' }),
+          );
         }
         logger.warn('job left PROCESSING; pausing and looking for the room next PROCESSING job', { job, state: info.state });
         this.#job = undefined;
@@ -142,18 +148,25 @@ export class JobFollower {
         logger.info('following job', { job: next.jobId, room: roomId });
         return;
       }
-      this.#set({ state: 'paused', reason: `no PROCESSING job in room ${roomId}` }, () => logger.warn('no PROCESSING job in the room; reporting paused', { room: roomId }));
+      this.#set({ state: 'paused', reason: `no PROCESSING job in room ${roomId}` }, () =>
+        logger.warn('no PROCESSING job in the room; reporting paused', { room: roomId }),
+      );
     } catch (err) {
       if (!(err instanceof MetaStudioError)) {
         logger.error('job lookup failed', { error: err });
         return;
       }
       // Keep the current state: a failed lookup says nothing about the job. The client logged it.
-      if (this.#auto && this.#job === undefined) this.#set({ state: 'failing', reason: `cannot list the jobs of room ${roomId}: ${err.code}` });
+      if (this.#auto && this.#job === undefined)
+        this.#set({ state: 'failing', reason: `cannot list the jobs of room ${roomId}: ${err.code}` });
       // Only while no report goes out (a report's 401 re-authenticates through the reporter), and
       // at most once per lookup, so a wrong key costs one login per poll interval, not a storm.
       if (api.reauthenticate && this.current() === undefined && classify(err).kind === 'reauth') {
-        await api.reauthenticate().catch((e: unknown) => logger.warn('re-authentication for the job lookup failed', { error: e instanceof Error ? e.message : String(e) }));
+        await api
+          .reauthenticate()
+          .catch((e: unknown) =>
+            logger.warn('re-authentication for the job lookup failed', { error: e instanceof Error ? e.message : String(e) }),
+          );
       }
     }
   }

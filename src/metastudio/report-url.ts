@@ -34,7 +34,10 @@ export function parseReportUrl(raw: string): { url: URL; target: ReportUrlTarget
     throw new MetaStudioSetupError('metastudio.auth.url is not a URL');
   }
   const m = PATH.exec(url.pathname);
-  if (!m?.[1] || !m[2] || !m[3]) throw new MetaStudioSetupError('metastudio.auth.url is not a live-event-report URL (/v1/{project}/smart-live-rooms/{room}/smart-live-jobs/{job}/live-event-report)');
+  if (!m?.[1] || !m[2] || !m[3])
+    throw new MetaStudioSetupError(
+      'metastudio.auth.url is not a live-event-report URL (/v1/{project}/smart-live-rooms/{room}/smart-live-jobs/{job}/live-event-report)',
+    );
   const expires = url.searchParams.get('expires_time');
   const target = { projectId: decodeURIComponent(m[1]), roomId: decodeURIComponent(m[2]), jobId: decodeURIComponent(m[3]) };
   return { url, target, ...(expires !== null && /^\d+$/.test(expires) ? { expiresTime: Number(expires) } : {}) };
@@ -96,7 +99,9 @@ export class ReportUrl {
   adopt(raw: string | undefined): void {
     const { logger, endpoint } = this.o;
     if (raw === undefined) {
-      logger.warn('the refresh answer carried no live_event_report_url; keeping the current URL', { code: 'METASTUDIO_REPORT_URL_MISSING' });
+      logger.warn('the refresh answer carried no live_event_report_url; keeping the current URL', {
+        code: 'METASTUDIO_REPORT_URL_MISSING',
+      });
       return;
     }
     let next: ReturnType<typeof parseReportUrl>;
@@ -117,7 +122,10 @@ export class ReportUrl {
     }
     this.#current = next;
     this.#forceRefresh = false;
-    logger.info('report URL refreshed', { job: next.target.jobId, expiresAt: next.expiresTime === undefined ? undefined : new Date(next.expiresTime).toISOString() });
+    logger.info('report URL refreshed', {
+      job: next.target.jobId,
+      expiresAt: next.expiresTime === undefined ? undefined : new Date(next.expiresTime).toISOString(),
+    });
   }
 
   /** Secret strings to mask (the URL and its key). */

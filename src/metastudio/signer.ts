@@ -49,7 +49,10 @@ function decodeSegment(segment: string): string {
 
 /** Each path segment encoded, always ending with `/` (the request itself need not). */
 export function canonicalUri(pathname: string): string {
-  const encoded = pathname.split('/').map((s) => signingEncode(decodeSegment(s))).join('/');
+  const encoded = pathname
+    .split('/')
+    .map((s) => signingEncode(decodeSegment(s)))
+    .join('/');
   return encoded.endsWith('/') ? encoded : `${encoded}/`;
 }
 
@@ -66,7 +69,10 @@ function cmp(a: string, b: string): number {
 
 /** `YYYYMMDDTHHMMSSZ` in UTC, the X-Sdk-Date format. */
 export function sdkDate(ms: number): string {
-  return new Date(ms).toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+  return new Date(ms)
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, '');
 }
 
 /** Parses an X-Sdk-Date; undefined when it is not in the required format. */

@@ -47,7 +47,11 @@ export class MetaStudioSink implements Sink {
   async send(events: readonly WireEvent[], signal?: AbortSignal): Promise<SendResult> {
     const { client, follower, reportUrl } = this.#p;
     if (events.length < BATCH.min || events.length > BATCH.max) {
-      return { kind: 'rejected', reason: `a batch holds ${BATCH.min}..${BATCH.max} events, got ${events.length}`, code: 'METASTUDIO_BATCH_SIZE' };
+      return {
+        kind: 'rejected',
+        reason: `a batch holds ${BATCH.min}..${BATCH.max} events, got ${events.length}`,
+        code: 'METASTUDIO_BATCH_SIZE',
+      };
     }
     const job = follower.current();
     if (job === undefined) {
@@ -56,7 +60,12 @@ export class MetaStudioSink implements Sink {
     }
     const route = this.#route(job);
     try {
-      const answer = await client.report(route.url, events, { auth: route.auth, job, operation: route.operation, ...(signal ? { signal } : {}) });
+      const answer = await client.report(route.url, events, {
+        auth: route.auth,
+        job,
+        operation: route.operation,
+        ...(signal ? { signal } : {}),
+      });
       if (route.operation === 'refresh_url') reportUrl?.adopt(answer.reportUrl);
       this.#failure = undefined;
       return { kind: 'sent', ...(answer.requestId === undefined ? {} : { requestId: answer.requestId }) };
@@ -69,7 +78,10 @@ export class MetaStudioSink implements Sink {
         await follower.check();
         if (follower.current() !== job) {
           const status = follower.status();
-          return { kind: 'paused', reason: status.state === 'ready' ? `job ${job} ended; now following ${follower.current() ?? 'none'}` : status.reason };
+          return {
+            kind: 'paused',
+            reason: status.state === 'ready' ? `job ${job} ended; now following ${follower.current() ?? 'none'}` : status.reason,
+          };
         }
       }
       if (result.kind === 'reauth' && route.operation === 'report' && reportUrl) reportUrl.forceRefresh();
@@ -81,7 +93,10 @@ export class MetaStudioSink implements Sink {
 
   async reauthenticate(): Promise<void> {
     if (this.#p.reportUrl && this.#p.auth.kind === 'none') {
-      this.#p.logger.error('the report URL was refused and there are no refresh credentials: configure metastudio.auth.refresh or a new URL', { code: 'METASTUDIO_REPORT_URL_REFUSED' });
+      this.#p.logger.error(
+        'the report URL was refused and there are no refresh credentials: configure metastudio.auth.refresh or a new URL',
+        { code: 'METASTUDIO_REPORT_URL_REFUSED' },
+      );
       return;
     }
     await this.#p.auth.reauthenticate();

@@ -49,7 +49,11 @@ export interface OpsServer {
 
 type Reply = { status: number; type: string; body: string };
 
-const json = (status: number, value: unknown): Reply => ({ status, type: 'application/json; charset=utf-8', body: `${JSON.stringify(value)}\n` });
+const json = (status: number, value: unknown): Reply => ({
+  status,
+  type: 'application/json; charset=utf-8',
+  body: `${JSON.stringify(value)}\n`,
+});
 
 /** Starts the ops server; rejects with ConfigError (remote without allowRemote) or HTTP_LISTEN_FAILED. */
 export async function startOpsServer(options: OpsServerOptions): Promise<OpsServer> {
@@ -103,25 +107,29 @@ export async function startOpsServer(options: OpsServerOptions): Promise<OpsServ
   };
 
   const server = http.createServer((req, res) => {
-    void route(req).then((reply) => {
-      res.writeHead(reply.status, {
-        'content-type': reply.type,
-        'content-length': Buffer.byteLength(reply.body),
-        'cache-control': 'no-store',
-        ...(reply.status === 405 ? { allow: 'GET, HEAD' } : {}),
+    void route(req)
+      .then((reply) => {
+        res.writeHead(reply.status, {
+          'content-type': reply.type,
+          'content-length': Buffer.byteLength(reply.body),
+          'cache-control': 'no-store',
+          ...(reply.status === 405 ? { allow: 'GET, HEAD' } : {}),
+        });
+        res.end(req.method === 'HEAD' ? undefined : reply.body);
+      })
+      .catch((err: unknown) => {
+        // A client gone mid-answer must never become an unhandled rejection (which exits the process).
+        logger.debug('ops response failed', { error: err });
+        res.destroy();
       });
-      res.end(req.method === 'HEAD' ? undefined : reply.body);
-    }).catch((err: unknown) => {
-      // A client gone mid-answer must never become an unhandled rejection (which exits the process).
-      logger.debug('ops response failed', { error: err });
-      res.destroy();
-    });
   });
 
   await new Promise<void>((resolve, reject) => {
     const onError = (err: NodeJS.ErrnoException) => {
       loop.disable();
-      reject(new BridgeError('HTTP_LISTEN_FAILED', `ops server cannot listen on ${options.listen}: ${err.code ?? err.message}`, { cause: err }));
+      reject(
+        new BridgeError('HTTP_LISTEN_FAILED', `ops server cannot listen on ${options.listen}: ${err.code ?? err.message}`, { cause: err }),
+      );
     };
     server.once('error', onError);
     server.listen({ host, port }, () => {
@@ -132,7 +140,8 @@ export async function startOpsServer(options: OpsServerOptions): Promise<OpsServ
   server.on('error', (err) => logger.error('ops server error', { error: err }));
 
   const url = listenUrl(host, (server.address() as AddressInfo).port);
-  if (remote) logger.warn('ops server reachable from other hosts (http.allow_remote); firewall it or keep it inside the pod network', { url });
+  if (remote)
+    logger.warn('ops server reachable from other hosts (http.allow_remote); firewall it or keep it inside the pod network', { url });
 
   let closing: Promise<void> | undefined;
   return {

@@ -20,7 +20,8 @@ export const LISTEN_PATTERN = /^(?:\[([0-9a-fA-F:.]+)\]|([^:\s[\]]+)):(\d{1,5})$
 export function parseListen(text: string): ListenAddress {
   const match = LISTEN_PATTERN.exec(text);
   const port = match ? Number(match[3]) : NaN;
-  if (!match || port > 65_535) throw new ConfigError([`http.listen: expected host:port or [ipv6]:port with a port up to 65535, got "${text}"`]);
+  if (!match || port > 65_535)
+    throw new ConfigError([`http.listen: expected host:port or [ipv6]:port with a port up to 65535, got "${text}"`]);
   return { host: (match[1] ?? match[2]) as string, port };
 }
 

@@ -33,7 +33,8 @@ function redactFormat(redactor: Redactor) {
 /** Turns an Error found in the metadata into a plain object before redaction walks it. */
 const errorsToObjects = winston.format((info) => {
   for (const [k, v] of Object.entries(info)) {
-    if (v instanceof Error) info[k] = { name: v.name, message: v.message, code: (v as { code?: unknown }).code, stack: v.stack, cause: v.cause };
+    if (v instanceof Error)
+      info[k] = { name: v.name, message: v.message, code: (v as { code?: unknown }).code, stack: v.stack, cause: v.cause };
   }
   return info;
 });

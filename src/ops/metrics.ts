@@ -60,11 +60,7 @@ export interface Metrics {
   observeRequest: RequestObserver;
 }
 
-function perKind(
-  metric: Counter<string> | Gauge<string>,
-  counts: KindCounts,
-  extra: Record<string, string> = {},
-): void {
+function perKind(metric: Counter<string> | Gauge<string>, counts: KindCounts, extra: Record<string, string> = {}): void {
   for (const kind of EVENT_KINDS) {
     // Counters are rebuilt from the cumulative snapshot at every scrape (they have no `set`).
     if (metric instanceof Counter) metric.inc({ ...extra, type: kind }, counts[kind]);
@@ -86,21 +82,39 @@ export function createMetrics(options: MetricsOptions): Metrics {
   const registers = [registry];
 
   const counter = (name: string, help: string, labelNames: string[], fill: (c: Counter<string>) => void) =>
-    new Counter({ name, help, labelNames, registers, collect(this: Counter<string>) {
-      this.reset();
-      fill(this);
-    } });
+    new Counter({
+      name,
+      help,
+      labelNames,
+      registers,
+      collect(this: Counter<string>) {
+        this.reset();
+        fill(this);
+      },
+    });
   const gauge = (name: string, help: string, labelNames: string[], fill: (g: Gauge<string>) => void) =>
-    new Gauge({ name, help, labelNames, registers, collect(this: Gauge<string>) {
-      this.reset();
-      fill(this);
-    } });
-  const withReporter = (fill: (r: ReporterStatus, g: Gauge<string>) => void) => (g: Gauge<string>) => fill(options.reporter() ?? NO_REPORTER, g);
+    new Gauge({
+      name,
+      help,
+      labelNames,
+      registers,
+      collect(this: Gauge<string>) {
+        this.reset();
+        fill(this);
+      },
+    });
+  const withReporter = (fill: (r: ReporterStatus, g: Gauge<string>) => void) => (g: Gauge<string>) =>
+    fill(options.reporter() ?? NO_REPORTER, g);
 
-  counter('live_bridge_events_received_total', 'Events that entered the pipeline from the sources, by type.', ['type'], (c) => perKind(c, stats.received));
+  counter('live_bridge_events_received_total', 'Events that entered the pipeline from the sources, by type.', ['type'], (c) =>
+    perKind(c, stats.received),
+  );
   counter('live_bridge_events_sent_total', 'Events MetaStudio accepted, by type.', ['type'], (c) => perKind(c, stats.sent));
-  counter('live_bridge_events_coalesced_total', 'Events folded into another event (viewer counts, likes, gift streaks), by type.', ['type'], (c) =>
-    perKind(c, stats.coalesced),
+  counter(
+    'live_bridge_events_coalesced_total',
+    'Events folded into another event (viewer counts, likes, gift streaks), by type.',
+    ['type'],
+    (c) => perKind(c, stats.coalesced),
   );
   counter(
     'live_bridge_events_dropped_total',
@@ -110,26 +124,69 @@ export function createMetrics(options: MetricsOptions): Metrics {
       for (const [reason, entry] of stats.dropped) perKind(c, entry.counts, { reason, intentional: String(entry.intentional) });
     },
   );
-  counter('live_bridge_source_discarded_total', 'Platform input a source could not turn into events (malformed frames, unknown shapes), by source and reason.', ['source', 'reason'], (c) => {
-    for (const [key, n] of stats.discarded) {
-      const [source = '', reason = ''] = key.split('\u0000');
-      c.inc({ source, reason }, n);
-    }
-  });
+  counter(
+    'live_bridge_source_discarded_total',
+    'Platform input a source could not turn into events (malformed frames, unknown shapes), by source and reason.',
+    ['source', 'reason'],
+    (c) => {
+      for (const [key, n] of stats.discarded) {
+        const [source = '', reason = ''] = key.split('\u0000');
+        c.inc({ source, reason }, n);
+      }
+    },
+  );
 
-  gauge('live_bridge_queue_events', 'Events waiting in the reporter queue, by type.', ['type'], withReporter((r, g) => perKind(g, r.queuedByKind)));
-  gauge('live_bridge_in_flight_events', 'Events in the request being sent now.', [], withReporter((r, g) => g.set(r.inFlight)));
-  gauge('live_bridge_oldest_queued_event_age_seconds', 'Age of the oldest queued event; 0 when the queue is empty.', [], withReporter((r, g) => g.set((r.oldestQueuedAgeMs ?? 0) / 1000)));
-  gauge('live_bridge_spool_events', 'Events written to the on-disk spool and not yet replayed.', [], withReporter((r, g) => g.set(r.spooledEvents)));
-  gauge('live_bridge_spool_bytes', 'Size of the on-disk spool.', [], withReporter((r, g) => g.set(r.spoolBytes)));
-  gauge('live_bridge_circuit_state', 'The reporter circuit breaker: 1 for the current state, 0 for the others.', ['state'], withReporter((r, g) => oneHot(g, CIRCUIT_STATES, r.circuit)));
-  gauge('live_bridge_last_success_timestamp_seconds', 'When MetaStudio last accepted a report (Unix seconds); 0 before the first.', [], withReporter((r, g) =>
-    g.set((r.lastSuccessAt ?? 0) / 1000),
-  ));
-  counter('live_bridge_report_retries_total', 'Report requests that were retries of an earlier attempt.', [], (c) => c.inc((options.reporter() ?? NO_REPORTER).retries));
+  gauge(
+    'live_bridge_queue_events',
+    'Events waiting in the reporter queue, by type.',
+    ['type'],
+    withReporter((r, g) => perKind(g, r.queuedByKind)),
+  );
+  gauge(
+    'live_bridge_in_flight_events',
+    'Events in the request being sent now.',
+    [],
+    withReporter((r, g) => g.set(r.inFlight)),
+  );
+  gauge(
+    'live_bridge_oldest_queued_event_age_seconds',
+    'Age of the oldest queued event; 0 when the queue is empty.',
+    [],
+    withReporter((r, g) => g.set((r.oldestQueuedAgeMs ?? 0) / 1000)),
+  );
+  gauge(
+    'live_bridge_spool_events',
+    'Events written to the on-disk spool and not yet replayed.',
+    [],
+    withReporter((r, g) => g.set(r.spooledEvents)),
+  );
+  gauge(
+    'live_bridge_spool_bytes',
+    'Size of the on-disk spool.',
+    [],
+    withReporter((r, g) => g.set(r.spoolBytes)),
+  );
+  gauge(
+    'live_bridge_circuit_state',
+    'The reporter circuit breaker: 1 for the current state, 0 for the others.',
+    ['state'],
+    withReporter((r, g) => oneHot(g, CIRCUIT_STATES, r.circuit)),
+  );
+  gauge(
+    'live_bridge_last_success_timestamp_seconds',
+    'When MetaStudio last accepted a report (Unix seconds); 0 before the first.',
+    [],
+    withReporter((r, g) => g.set((r.lastSuccessAt ?? 0) / 1000)),
+  );
+  counter('live_bridge_report_retries_total', 'Report requests that were retries of an earlier attempt.', [], (c) =>
+    c.inc((options.reporter() ?? NO_REPORTER).retries),
+  );
 
-  gauge('live_bridge_sink_state', 'The sink: 1 for the current state (ready, paused, stopped, failing), 0 for the others.', ['state'], (g) =>
-    oneHot(g, SINK_STATES, options.sink().state),
+  gauge(
+    'live_bridge_sink_state',
+    'The sink: 1 for the current state (ready, paused, stopped, failing), 0 for the others.',
+    ['state'],
+    (g) => oneHot(g, SINK_STATES, options.sink().state),
   );
 
   gauge('live_bridge_source_state', 'Each source: 1 for its current state, 0 for the others.', ['source', 'platform', 'state'], (g) => {
@@ -138,12 +195,17 @@ export function createMetrics(options: MetricsOptions): Metrics {
   counter('live_bridge_source_reconnects_total', 'Reconnections of each source after its first connect.', ['source', 'platform'], (c) => {
     for (const s of options.sources()) c.inc({ source: s.name, platform: s.platform }, s.reconnects);
   });
-  gauge('live_bridge_source_last_event_age_seconds', 'Seconds since each source last produced an event; absent before its first.', ['source', 'platform'], (g) => {
-    const at = now();
-    for (const s of options.sources()) {
-      if (s.lastEventAt !== null) g.set({ source: s.name, platform: s.platform }, Math.max(0, at - s.lastEventAt) / 1000);
-    }
-  });
+  gauge(
+    'live_bridge_source_last_event_age_seconds',
+    'Seconds since each source last produced an event; absent before its first.',
+    ['source', 'platform'],
+    (g) => {
+      const at = now();
+      for (const s of options.sources()) {
+        if (s.lastEventAt !== null) g.set({ source: s.name, platform: s.platform }, Math.max(0, at - s.lastEventAt) / 1000);
+      }
+    },
+  );
 
   const requests = new Counter({
     name: 'live_bridge_metastudio_requests_total',

@@ -109,7 +109,10 @@ export function evaluateReadiness(input: ReadinessInput): Readiness {
     reasons.push(`circuit open${openMs === null ? '' : ` for ${seconds(openMs)}s`}: reports to MetaStudio keep failing`);
   }
 
-  const lastEventAt = input.sources.reduce<number | null>((max, s) => (s.lastEventAt !== null && (max === null || s.lastEventAt > max) ? s.lastEventAt : max), null);
+  const lastEventAt = input.sources.reduce<number | null>(
+    (max, s) => (s.lastEventAt !== null && (max === null || s.lastEventAt > max) ? s.lastEventAt : max),
+    null,
+  );
   return {
     ready: reasons.length === 0,
     reasons,

@@ -44,7 +44,9 @@ export class Backoff {
   failed(now: number, retryAfterMs?: number): number {
     this.#failures += 1;
     const delay =
-      retryAfterMs !== undefined ? Math.min(Math.max(0, retryAfterMs), DEFAULTS.maxRetryAfterMs) : fullJitterBackoff(this.#failures - 1, this.#o.baseMs, this.#o.maxMs, this.#random);
+      retryAfterMs !== undefined
+        ? Math.min(Math.max(0, retryAfterMs), DEFAULTS.maxRetryAfterMs)
+        : fullJitterBackoff(this.#failures - 1, this.#o.baseMs, this.#o.maxMs, this.#random);
     this.#notBefore = now + delay;
     return delay;
   }

@@ -78,9 +78,7 @@ class Fifo {
 }
 
 /** What happened to an offered event. */
-export type Offer =
-  | { kind: 'queued'; evicted?: Entry; replaced?: Entry }
-  | { kind: 'refused' };
+export type Offer = { kind: 'queued'; evicted?: Entry; replaced?: Entry } | { kind: 'refused' };
 
 /** Kinds from the most to the least important: the order batches are filled in. */
 export const SEND_ORDER: readonly EventKind[] = [...EVENT_KINDS].reverse();

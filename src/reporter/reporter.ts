@@ -53,7 +53,10 @@ export class ThrottledReporter implements Reporter {
     this.#o = options;
     this.#d = { random: Math.random, ...deps };
     this.#limiter = deps.limiter ?? new SlidingWindowLimiter(options.max_requests_per_second);
-    this.#backoff = new Backoff({ baseMs: options.retry_base_ms, maxMs: options.retry_max_ms, minPauseMs: options.flush_interval_ms }, this.#d.random);
+    this.#backoff = new Backoff(
+      { baseMs: options.retry_base_ms, maxMs: options.retry_max_ms, minPauseMs: options.flush_interval_ms },
+      this.#d.random,
+    );
     this.#queue = new EventQueue(options.max_queue_events);
     this.#circuit = new Circuit(options.circuit_failures, options.circuit_cooldown_ms);
     this.#keeper = new SpoolKeeper(options.state_dir, {
@@ -200,13 +203,17 @@ export class ThrottledReporter implements Reporter {
       });
       return pending.entries.length > 0 ? pending : null;
     }
-    return fillBatch(this.#queue, { maxEvents: this.#o.max_batch_events, maxBytes: this.#o.max_batch_bytes }, {
-      isStale: (event) => this.#isStale(event, now),
-      drop: (event, reason) => {
-        this.#drop(event, reason, reason === 'stale');
-        if (reason === 'too_large') this.#d.logger.warn('event larger than max_batch_bytes; dropped', { kind: event.kind, id: event.id });
+    return fillBatch(
+      this.#queue,
+      { maxEvents: this.#o.max_batch_events, maxBytes: this.#o.max_batch_bytes },
+      {
+        isStale: (event) => this.#isStale(event, now),
+        drop: (event, reason) => {
+          this.#drop(event, reason, reason === 'stale');
+          if (reason === 'too_large') this.#d.logger.warn('event larger than max_batch_bytes; dropped', { kind: event.kind, id: event.id });
+        },
       },
-    });
+    );
   }
 
   #send(batch: Batch, now: number): void {
@@ -217,7 +224,11 @@ export class ThrottledReporter implements Reporter {
     const wire = batch.entries.map((e) => wireOf(e).wire);
     const done = this.#d.sink
       .send(wire, this.#abort.signal)
-      .catch((err: unknown): SendResult => ({ kind: 'retry', reason: err instanceof Error ? err.message : String(err), code: 'SINK_THREW' }))
+      .catch((err: unknown): SendResult => ({
+        kind: 'retry',
+        reason: err instanceof Error ? err.message : String(err),
+        code: 'SINK_THREW',
+      }))
       .then((result) => this.#settle(batch, result))
       .catch((err: unknown) => {
         this.#d.logger.error('reporter failed to settle a batch', { error: err });
@@ -240,11 +251,17 @@ export class ThrottledReporter implements Reporter {
         await this.#succeeded();
         return;
       }
-      case 'retry':
-      {
+      case 'retry': {
         this.#pending.unshift(batch);
         const retryInMs = this.#fail(now, result.retryAfterMs);
-        log.warn('report failed; will retry', { code: result.code, reason: result.reason, events: batch.entries.length, failures: this.#backoff.failures, retryInMs, requestId: result.requestId });
+        log.warn('report failed; will retry', {
+          code: result.code,
+          reason: result.reason,
+          events: batch.entries.length,
+          failures: this.#backoff.failures,
+          retryInMs,
+          requestId: result.requestId,
+        });
         return;
       }
       case 'reauth':
@@ -255,7 +272,12 @@ export class ThrottledReporter implements Reporter {
           batch.reauthed = false;
           this.#pending.unshift(batch);
           const retryInMs = this.#fail(now);
-          log.error('MetaStudio refused the credentials again after re-authenticating; keeping the events and backing off', { code: result.code, reason: result.reason, events: batch.entries.length, retryInMs });
+          log.error('MetaStudio refused the credentials again after re-authenticating; keeping the events and backing off', {
+            code: result.code,
+            reason: result.reason,
+            events: batch.entries.length,
+            retryInMs,
+          });
           return;
         }
         batch.reauthed = true;
@@ -297,7 +319,8 @@ export class ThrottledReporter implements Reporter {
 
   /** A failed attempt: backoff and circuit; returns the delay before the next attempt. */
   #fail(now: number, retryAfterMs?: number): number {
-    if (this.#circuit.failure(now)) this.#d.logger.warn('circuit open: sink failing', { failures: this.#o.circuit_failures, cooldownMs: this.#o.circuit_cooldown_ms });
+    if (this.#circuit.failure(now))
+      this.#d.logger.warn('circuit open: sink failing', { failures: this.#o.circuit_failures, cooldownMs: this.#o.circuit_cooldown_ms });
     return this.#backoff.failed(now, retryAfterMs);
   }
 

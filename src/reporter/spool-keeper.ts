@@ -54,7 +54,11 @@ export class SpoolKeeper {
       await this.#spool.append(events);
     } catch (err) {
       for (const event of events) this.#d.drop(event, 'spool_failed', false);
-      this.#d.logger.error('could not write the spool', { file: this.#spool.file, events: events.length, error: err instanceof Error ? err.message : String(err) });
+      this.#d.logger.error('could not write the spool', {
+        file: this.#spool.file,
+        events: events.length,
+        error: err instanceof Error ? err.message : String(err),
+      });
     }
   }
 

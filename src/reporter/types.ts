@@ -36,4 +36,3 @@ export interface Reporter {
   /** `inFlight` counts the batch being sent plus batches waiting for a retry or bisection. */
   status(): ReporterStatus;
 }
-

@@ -18,7 +18,10 @@ export const MAIN = join(ROOT, 'dist/src/cli/main.js');
  * unindented), the emulator's demo job with AK/SK from ${HW_AK}/${HW_SK}, a 100 ms flush,
  * ops on 127.0.0.1 port 0, `stateDir` and JSON logs.
  */
-export async function writeBridgeConfig(path: string, options: { stream: string; source: string[]; emulatorUrl: string; stateDir: string }): Promise<void> {
+export async function writeBridgeConfig(
+  path: string,
+  options: { stream: string; source: string[]; emulatorUrl: string; stateDir: string },
+): Promise<void> {
   await writeFile(
     path,
     [

@@ -32,18 +32,33 @@ export class OpenApi {
   /** `json` is the body text: app_id goes out as a JSON number without passing through a JS number. */
   async #post(what: string, path: string, json: string, signal?: AbortSignal) {
     const body = Buffer.from(json, 'utf8');
-    const headers = signOpenRequest({ accessKeyId: this.o.config.access_key_id, accessKeySecret: this.o.config.access_key_secret, body, nowMs: this.o.now() });
-    const url = new URL(path, this.o.config.urls.api_base.endsWith('/') ? this.o.config.urls.api_base : `${this.o.config.urls.api_base}/`).toString();
+    const headers = signOpenRequest({
+      accessKeyId: this.o.config.access_key_id,
+      accessKeySecret: this.o.config.access_key_secret,
+      body,
+      nowMs: this.o.now(),
+    });
+    const url = new URL(
+      path,
+      this.o.config.urls.api_base.endsWith('/') ? this.o.config.urls.api_base : `${this.o.config.urls.api_base}/`,
+    ).toString();
     return this.o.http.json(what, url, { method: 'POST', headers, body, signal });
   }
 
   /** app/start: refused codes (e.g. 7002 a session still open, 7007 bad code) throw BilibiliApiError. */
   async start(signal: AbortSignal): Promise<OpenSession> {
-    const res = await this.#post('app/start', 'v2/app/start', `{"code":${JSON.stringify(this.o.config.code)},"app_id":${this.#appId}}`, signal);
+    const res = await this.#post(
+      'app/start',
+      'v2/app/start',
+      `{"code":${JSON.stringify(this.o.config.code)},"app_id":${this.#appId}}`,
+      signal,
+    );
     if (res.code !== 0) throw new BilibiliApiError('app/start', res.code, res.message);
     const game = obj(res.data.game_info);
     const ws = obj(res.data.websocket_info);
-    const links = arr(ws.wss_link).map(str).filter((l) => /^wss?:\/\//.test(l));
+    const links = arr(ws.wss_link)
+      .map(str)
+      .filter((l) => /^wss?:\/\//.test(l));
     const authBody = str(ws.auth_body);
     if (links.length === 0 || !authBody) throw new BilibiliApiError('app/start', res.code, 'no websocket_info in the answer');
     return { gameId: str(game.game_id), wssLinks: links, authBody, roomId: idStr(obj(res.data.anchor_info).room_id) };

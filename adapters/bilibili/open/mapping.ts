@@ -4,7 +4,20 @@
  */
 import type { BridgeEvent } from '../../../src/core/events.js';
 import { idStr, int, isObj, obj, str, toMs, type Obj } from '../json.js';
-import { cmdName, GOLD_PER_CNY, goldValue, GUARD_NAMES, hashId, NOTHING, PLATFORM, platformId, safeProduct, user, type MapResult, type MappingContext } from '../mapping-common.js';
+import {
+  cmdName,
+  GOLD_PER_CNY,
+  goldValue,
+  GUARD_NAMES,
+  hashId,
+  NOTHING,
+  PLATFORM,
+  platformId,
+  safeProduct,
+  user,
+  type MapResult,
+  type MappingContext,
+} from '../mapping-common.js';
 
 function base(id: string, ts: number, ctx: MappingContext) {
   return { id, platform: PLATFORM, source: ctx.source, ts };
@@ -55,7 +68,21 @@ function guard(data: Obj, ctx: MappingContext): MapResult {
   const num = Math.max(1, int(data.guard_num));
   const id = eventId('guard', data, [str(info.open_id), level, num, ts]);
   const u = user(str(info.open_id), str(info.uname), 0, str(data.fans_medal_name), int(data.fans_medal_level));
-  return { events: [{ ...base(id, ts, ctx), kind: 'gift', user: u, gift: { giftId: `guard-${level}`, name: GUARD_NAMES[level] ?? '大航海', count: num, unitValue: goldValue(price, ctx.valueMultiplier) } }] };
+  return {
+    events: [
+      {
+        ...base(id, ts, ctx),
+        kind: 'gift',
+        user: u,
+        gift: {
+          giftId: `guard-${level}`,
+          name: GUARD_NAMES[level] ?? '大航海',
+          count: num,
+          unitValue: goldValue(price, ctx.valueMultiplier),
+        },
+      },
+    ],
+  };
 }
 
 function superChat(data: Obj, ctx: MappingContext): MapResult {
@@ -64,7 +91,14 @@ function superChat(data: Obj, ctx: MappingContext): MapResult {
   const ts = toMs(data.timestamp, ctx.now());
   const id = eventId('sc', data, [str(data.open_id), str(data.message_id), ts]);
   const u = sender(data);
-  const events: BridgeEvent[] = [{ ...base(id, ts, ctx), kind: 'gift', user: u, gift: { giftId: 'super_chat', name: '醒目留言', count: 1, unitValue: goldValue(rmb * GOLD_PER_CNY, ctx.valueMultiplier) } }];
+  const events: BridgeEvent[] = [
+    {
+      ...base(id, ts, ctx),
+      kind: 'gift',
+      user: u,
+      gift: { giftId: 'super_chat', name: '醒目留言', count: 1, unitValue: goldValue(rmb * GOLD_PER_CNY, ctx.valueMultiplier) },
+    },
+  ];
   if (str(data.message)) events.push({ ...base(`${id}:text`, ts, ctx), kind: 'comment', user: u, text: str(data.message) });
   return { events };
 }
@@ -103,7 +137,9 @@ export function mapOpenCommand(cmd: Obj, ctx: MappingContext, gameId: string): M
   if (name === 'LIVE_OPEN_PLATFORM_LIVE_START') return { events: [], status: { state: 'live' } };
   if (name === 'LIVE_OPEN_PLATFORM_LIVE_END') return { events: [], status: { state: 'offline', reason: 'the broadcast ended (LIVE_END)' } };
   if (name === 'LIVE_OPEN_PLATFORM_INTERACTION_END') {
-    return str(data?.game_id) === gameId ? { events: [], status: { state: 'restart', reason: 'the platform ended the session (INTERACTION_END)' } } : NOTHING;
+    return str(data?.game_id) === gameId
+      ? { events: [], status: { state: 'restart', reason: 'the platform ended the session (INTERACTION_END)' } }
+      : NOTHING;
   }
   // Own keys only: a hostile cmd such as "constructor" or "toString" must not reach Object.prototype.
   const handler = Object.hasOwn(HANDLERS, name) ? HANDLERS[name] : undefined;

@@ -6,7 +6,13 @@
 import { createHash, createHmac, randomUUID } from 'node:crypto';
 
 /** Builds the signed headers for `body`; `nowMs` and `nonce` are injectable for tests. */
-export function signOpenRequest(o: { accessKeyId: string; accessKeySecret: string; body: Buffer; nowMs: number; nonce?: string }): Record<string, string> {
+export function signOpenRequest(o: {
+  accessKeyId: string;
+  accessKeySecret: string;
+  body: Buffer;
+  nowMs: number;
+  nonce?: string;
+}): Record<string, string> {
   const signed: Record<string, string> = {
     'x-bili-accesskeyid': o.accessKeyId,
     'x-bili-content-md5': createHash('md5').update(o.body).digest('hex'),

@@ -43,10 +43,18 @@ export class BilibiliOpenSource extends EventEmitter<SourceEvents> implements So
     this.name = config.name ?? `bilibili-open:${config.app_id}`;
     this.#logger = deps.logger.child({ component: 'source', platform: 'bilibili-open', app_id: config.app_id });
     this.#userAgent = config.user_agent;
-    const http = new BilibiliHttp({ userAgent: config.user_agent, cookie: '', timeoutMs: config.request_timeout_ms }, { fetch: deps.fetch, dispatcher: deps.dispatcher });
+    const http = new BilibiliHttp(
+      { userAgent: config.user_agent, cookie: '', timeoutMs: config.request_timeout_ms },
+      { fetch: deps.fetch, dispatcher: deps.dispatcher },
+    );
     this.#api = new OpenApi({ config, http, now: () => this.#clock.now() });
     this.#socketFactory = deps.socketFactory ?? defaultSocketFactory;
-    this.#discards = new DiscardReporter({ platform: 'bilibili', emit: (d) => this.emit('discard', d), logger: this.#logger, clock: this.#clock });
+    this.#discards = new DiscardReporter({
+      platform: 'bilibili',
+      emit: (d) => this.emit('discard', d),
+      logger: this.#logger,
+      clock: this.#clock,
+    });
     this.#ctx = { source: this.name, valueMultiplier: config.value_multiplier, now: () => this.#clock.now() };
   }
 
@@ -82,7 +90,9 @@ export class BilibiliOpenSource extends EventEmitter<SourceEvents> implements So
       const ok = await this.#api.end(gameId);
       if (!ok) this.#logger.warn('app/end was refused; the next start may be refused for a while');
     } catch (err) {
-      this.#logger.warn('app/end failed; the next start may be refused for a while', { error: err instanceof Error ? err.message : String(err) });
+      this.#logger.warn('app/end failed; the next start may be refused for a while', {
+        error: err instanceof Error ? err.message : String(err),
+      });
     }
   }
 

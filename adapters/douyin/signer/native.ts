@@ -108,6 +108,11 @@ export class NativeSigner implements Signer {
 
   async sign(stub: string): Promise<string> {
     this.#calls += 1;
-    return nativeFrontierSign(stub, { counter: this.#calls, key: randomInt(256), randomByte: randomInt(256), extraFlag: randomInt(2) === 1 });
+    return nativeFrontierSign(stub, {
+      counter: this.#calls,
+      key: randomInt(256),
+      randomByte: randomInt(256),
+      extraFlag: randomInt(2) === 1,
+    });
   }
 }

@@ -12,9 +12,37 @@ import { SignerError, type Signer } from './types.js';
 function browserStubs(userAgent: string): Record<string, unknown> {
   const sandbox: Record<string, unknown> = {};
   const element = () => ({ style: {}, setAttribute() {}, appendChild() {}, getContext: () => null });
-  sandbox.navigator = { userAgent, appVersion: userAgent.replace(/^Mozilla\//, ''), platform: 'Win32', language: 'zh-CN', languages: ['zh-CN', 'zh'], cookieEnabled: true, webdriver: false, plugins: [], hardwareConcurrency: 8 };
-  sandbox.document = { cookie: '', referrer: '', title: '', createElement: element, getElementById: () => null, getElementsByTagName: () => [], addEventListener() {}, documentElement: element(), body: element() };
-  sandbox.location = { href: 'https://live.douyin.com/', host: 'live.douyin.com', hostname: 'live.douyin.com', protocol: 'https:', origin: 'https://live.douyin.com', pathname: '/', search: '' };
+  sandbox.navigator = {
+    userAgent,
+    appVersion: userAgent.replace(/^Mozilla\//, ''),
+    platform: 'Win32',
+    language: 'zh-CN',
+    languages: ['zh-CN', 'zh'],
+    cookieEnabled: true,
+    webdriver: false,
+    plugins: [],
+    hardwareConcurrency: 8,
+  };
+  sandbox.document = {
+    cookie: '',
+    referrer: '',
+    title: '',
+    createElement: element,
+    getElementById: () => null,
+    getElementsByTagName: () => [],
+    addEventListener() {},
+    documentElement: element(),
+    body: element(),
+  };
+  sandbox.location = {
+    href: 'https://live.douyin.com/',
+    host: 'live.douyin.com',
+    hostname: 'live.douyin.com',
+    protocol: 'https:',
+    origin: 'https://live.douyin.com',
+    pathname: '/',
+    search: '',
+  };
   sandbox.screen = { width: 1920, height: 1080, availWidth: 1920, availHeight: 1040, colorDepth: 24 };
   sandbox.localStorage = { getItem: () => null, setItem() {}, removeItem() {} };
   sandbox.sessionStorage = sandbox.localStorage;

@@ -47,7 +47,9 @@ export class ServiceSigner implements Signer {
       const text = await res.text();
       body = text ? JSON.parse(text) : undefined;
     } catch (err) {
-      throw new SignerError('signing service unreachable or answered non-JSON', { cause: err instanceof Error ? new Error(err.message) : undefined });
+      throw new SignerError('signing service unreachable or answered non-JSON', {
+        cause: err instanceof Error ? new Error(err.message) : undefined,
+      });
     }
     if (status !== 200) throw new SignerError(`signing service answered HTTP ${status}`);
     const signature = pickSignature(body);

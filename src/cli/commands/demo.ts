@@ -13,7 +13,6 @@ import type { Command } from '../command.js';
 import { runDaemon } from '../daemon.js';
 import { statusLine } from '../status-line.js';
 
-
 /** `live-bridge demo`: a simulated room through the real pipeline into the local MetaStudio emulator. */
 const demo: Command = {
   usage: 'demo [--port N] [--duration S] [--verbose]',
@@ -41,7 +40,8 @@ Options:
     }
     const emulator = await startEmulator({ host: '127.0.0.1', port, config: demoEmulatorConfig() }).catch((err: NodeJS.ErrnoException) => {
       // The default port may be taken (a second demo, another service): any free port will do.
-      if (err.code === 'EADDRINUSE' && args.values.port === undefined) return startEmulator({ host: '127.0.0.1', port: 0, config: demoEmulatorConfig() });
+      if (err.code === 'EADDRINUSE' && args.values.port === undefined)
+        return startEmulator({ host: '127.0.0.1', port: 0, config: demoEmulatorConfig() });
       throw err;
     });
     const stateDir = await mkdtemp(path.join(os.tmpdir(), 'live-bridge-demo-'));
@@ -57,18 +57,22 @@ Options:
     let ticker: NodeJS.Timeout | undefined;
     const tty = io.stdout.isTTY === true;
     try {
-      return await runDaemon(loaded, { ...io, env, signal: controller.signal }, {
-        logLevel: args.values.verbose ? 'info' : 'warn',
-        onStarted: (bridge) => {
-          let n = 0;
-          ticker = setInterval(() => {
-            n += 1;
-            const line = `${statusLine(bridge)} | emulator holds ${emulator.accepted().length}`;
-            if (tty) io.stdout.write(`\r\x1b[2K${line}`);
-            else if (n % 5 === 1) io.stdout.write(`${line}\n`);
-          }, 1000);
+      return await runDaemon(
+        loaded,
+        { ...io, env, signal: controller.signal },
+        {
+          logLevel: args.values.verbose ? 'info' : 'warn',
+          onStarted: (bridge) => {
+            let n = 0;
+            ticker = setInterval(() => {
+              n += 1;
+              const line = `${statusLine(bridge)} | emulator holds ${emulator.accepted().length}`;
+              if (tty) io.stdout.write(`\r\x1b[2K${line}`);
+              else if (n % 5 === 1) io.stdout.write(`${line}\n`);
+            }, 1000);
+          },
         },
-      });
+      );
     } finally {
       if (ticker) clearInterval(ticker);
       if (tty) io.stdout.write('\n');

@@ -61,7 +61,9 @@ Options:
     const host = typeof args.values.host === 'string' ? args.values.host : '127.0.0.1';
     const emu = await startEmulator({ host, port, config });
     io.stdout.write(`MetaStudio emulator listening on ${emu.url}\n`);
-    io.stdout.write(`project ${config.project_id}; rooms ${config.rooms.map((r) => `${r.room_id} [${r.jobs.map((j) => `${j.job_id}:${j.state}`).join(', ')}]`).join('; ')}\n`);
+    io.stdout.write(
+      `project ${config.project_id}; rooms ${config.rooms.map((r) => `${r.room_id} [${r.jobs.map((j) => `${j.job_id}:${j.state}`).join(', ')}]`).join('; ')}\n`,
+    );
     io.stdout.write(`live page: ${emu.url}/   events: ${emu.url}/_emulator/events\n`);
     await new Promise<void>((resolve) => {
       if (io.signal.aborted) resolve();

@@ -11,7 +11,13 @@ export const COMMANDS: Record<string, { summary: string; load: Loader }> = {
   run: { summary: 'run the bridge daemon for one stream config', load: () => import('./run.js') },
   check: { summary: 'validate a config and print it resolved, secrets masked', load: () => import('./check.js') },
   demo: { summary: 'a simulated room through the real pipeline into the local MetaStudio emulator', load: () => import('./demo.js') },
-  emulator: { summary: 'run the local MetaStudio emulator (report API, job APIs, IAM tokens, live page)', load: () => import('./emulator.js') },
+  emulator: {
+    summary: 'run the local MetaStudio emulator (report API, job APIs, IAM tokens, live page)',
+    load: () => import('./emulator.js'),
+  },
   record: { summary: 'record the raw frames of the first douyin source to a capture file', load: () => import('./record.js') },
-  login: { summary: 'log into Douyin in a visible browser, keeping the login in a douyin-browser profile', load: () => import('./login.js') },
+  login: {
+    summary: 'log into Douyin in a visible browser, keeping the login in a douyin-browser profile',
+    load: () => import('./login.js'),
+  },
 };

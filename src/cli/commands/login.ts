@@ -57,12 +57,14 @@ On a server without a display: ssh -X, xvfb-run + VNC, or copy a profile made on
   },
   positionals: { min: 1, max: 1 },
   async run(args, io) {
-    if (args.positionals[0] !== 'douyin') throw new UsageError(`unknown platform "${args.positionals[0]}": only douyin has a browser login`);
+    if (args.positionals[0] !== 'douyin')
+      throw new UsageError(`unknown platform "${args.positionals[0]}": only douyin has a browser login`);
     const profileArg = args.values.profile;
     if (typeof profileArg !== 'string' || profileArg === '') throw new UsageError('--profile <dir> is required');
     const timeoutArg = args.values['timeout-s'];
     const timeoutS = typeof timeoutArg === 'string' ? Number(timeoutArg) : undefined;
-    if (timeoutS !== undefined && !(Number.isInteger(timeoutS) && timeoutS > 0)) throw new UsageError('--timeout-s must be a positive whole number of seconds');
+    if (timeoutS !== undefined && !(Number.isInteger(timeoutS) && timeoutS > 0))
+      throw new UsageError('--timeout-s must be a positive whole number of seconds');
     const url = typeof args.values.url === 'string' ? args.values.url : undefined;
     if (url !== undefined && !URL.canParse(url)) throw new UsageError(`--url ${url} is not a URL`);
     const profile = path.resolve(profileArg);
@@ -93,7 +95,9 @@ On a server without a display: ssh -X, xvfb-run + VNC, or copy a profile made on
       say(`saved: logged in (${result.cookies.map((c) => c.name).join(', ')}); set profile_dir: ${profile} on the douyin-browser source`);
       return EXIT.ok;
     }
-    io.stderr.write(`not logged in (${result.ended === 'closed' ? 'the window was closed' : result.ended === 'timeout' ? 'timed out' : 'stopped'} before a login cookie appeared); run the command again\n`);
+    io.stderr.write(
+      `not logged in (${result.ended === 'closed' ? 'the window was closed' : result.ended === 'timeout' ? 'timed out' : 'stopped'} before a login cookie appeared); run the command again\n`,
+    );
     return EXIT.crash;
   },
 };

@@ -30,7 +30,8 @@ Options:
     if (typeof out !== 'string' || out === '') throw new UsageError('record needs --out <capture.jsonl>');
     const durationRaw = args.values['duration-ms'];
     const durationMs = typeof durationRaw === 'string' ? Number(durationRaw) : undefined;
-    if (durationMs !== undefined && !(Number.isInteger(durationMs) && durationMs > 0)) throw new UsageError('--duration-ms must be a positive integer');
+    if (durationMs !== undefined && !(Number.isInteger(durationMs) && durationMs > 0))
+      throw new UsageError('--duration-ms must be a positive integer');
 
     let loaded;
     try {
@@ -50,7 +51,13 @@ Options:
 
     const redactor = new Redactor();
     redactor.addSecrets(loaded.secrets);
-    const logger = createLogger({ stream: loaded.config.stream, level: loaded.config.log.level, format: loaded.config.log.format, redactor, out: io.stderr });
+    const logger = createLogger({
+      stream: loaded.config.stream,
+      level: loaded.config.log.level,
+      format: loaded.config.log.format,
+      redactor,
+      out: io.stderr,
+    });
     const file = createWriteStream(out, { flags: 'a' });
     await once(file, 'open');
     let firstAt: number | undefined;

@@ -44,7 +44,10 @@ export const MetastudioSchema = z.strictObject({
   /** `review_config.no_need_review` (only whitelisted tenants may skip review). */
   no_need_review: z.boolean().optional(),
   /** Optional `X-App-UserId` header (ASCII only). */
-  app_user_id: z.string().regex(/^[\x20-\x7e]+$/, 'ASCII characters only').optional(),
+  app_user_id: z
+    .string()
+    .regex(/^[\x20-\x7e]+$/, 'ASCII characters only')
+    .optional(),
   request_timeout_ms: z.number().int().positive().default(10_000),
   job_poll_interval_ms: z.number().int().min(1000).default(15_000),
 });

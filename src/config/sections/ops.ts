@@ -10,7 +10,10 @@ export const HttpSchema = z
     /** host:port for /healthz, /readyz and /metrics; `false` turns the server off. */
     listen: z
       .union([
-        z.string().regex(LISTEN, 'expected host:port').refine((v) => Number(LISTEN.exec(v)?.[3]) <= 65_535, 'expected a port up to 65535'),
+        z
+          .string()
+          .regex(LISTEN, 'expected host:port')
+          .refine((v) => Number(LISTEN.exec(v)?.[3]) <= 65_535, 'expected a port up to 65535'),
         z.literal(false),
       ])
       .default('127.0.0.1:9464'),
@@ -22,7 +25,11 @@ export const HttpSchema = z
     const m = typeof http.listen === 'string' ? LISTEN.exec(http.listen) : null;
     const host = m?.[1] ?? m?.[2];
     if (host !== undefined && !http.allow_remote && !isLoopback(host)) {
-      ctx.addIssue({ code: 'custom', path: ['listen'], message: `${String(http.listen)} is reachable from other hosts; use 127.0.0.1:<port> or set http.allow_remote: true` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['listen'],
+        message: `${String(http.listen)} is reachable from other hosts; use 127.0.0.1:<port> or set http.allow_remote: true`,
+      });
     }
   });
 

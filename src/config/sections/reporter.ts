@@ -24,7 +24,11 @@ export const ReporterSchema = z.strictObject({
   /** Events per request (the API takes 1..1000). */
   max_batch_events: z.number().int().min(1).max(1000).default(200),
   /** Bytes of the serialised request body. */
-  max_batch_bytes: z.number().int().min(1024).default(256 * 1024),
+  max_batch_bytes: z
+    .number()
+    .int()
+    .min(1024)
+    .default(256 * 1024),
   /** Events held in memory; when full the least important kind gives way. */
   max_queue_events: z.number().int().min(1).default(10_000),
   max_age_ms: MaxAgeSchema.prefault({}),

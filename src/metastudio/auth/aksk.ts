@@ -35,7 +35,11 @@ export class AkSkAuth implements Authenticator {
     req.headers['X-Project-Id'] = this.#o.projectId;
     if (this.#o.securityToken !== undefined) req.headers['X-Security-Token'] = this.#o.securityToken;
     // undici writes Host from the URL exactly as url.host; sign that value.
-    return signRequest({ method: req.method, url: req.url, headers: { ...req.headers, Host: req.url.host }, body: req.body }, this.#o.ak, this.#o.sk);
+    return signRequest(
+      { method: req.method, url: req.url, headers: { ...req.headers, Host: req.url.host }, body: req.body },
+      this.#o.ak,
+      this.#o.sk,
+    );
   }
 
   async authorize(req: PreparedRequest): Promise<void> {
@@ -52,7 +56,10 @@ export class AkSkAuth implements Authenticator {
     if (this.#measuredSkewMs === undefined) return;
     // The keys cannot be renewed; what can be fixed is the date we sign with.
     this.#offsetMs = this.#measuredSkewMs;
-    this.#o.logger.warn('signing with the server clock: the local clock is skewed; fix NTP', { skewMs: this.#measuredSkewMs, code: 'METASTUDIO_CLOCK_SKEW' });
+    this.#o.logger.warn('signing with the server clock: the local clock is skewed; fix NTP', {
+      skewMs: this.#measuredSkewMs,
+      code: 'METASTUDIO_CLOCK_SKEW',
+    });
     this.#measuredSkewMs = undefined;
   }
 

@@ -22,7 +22,9 @@ export function deriveIamEndpoint(endpoint: string): string {
   const host = new URL(endpoint).hostname;
   const m = /^[a-z0-9-]+\.([a-z]{2}-[a-z]+-\d+)\.(myhuaweicloud\.com)$/.exec(host);
   if (!m) {
-    throw new MetaStudioSetupError(`cannot derive the IAM endpoint from metastudio.endpoint host "${host}": set metastudio.auth.iam_endpoint (e.g. https://iam.cn-north-4.myhuaweicloud.com)`);
+    throw new MetaStudioSetupError(
+      `cannot derive the IAM endpoint from metastudio.endpoint host "${host}": set metastudio.auth.iam_endpoint (e.g. https://iam.cn-north-4.myhuaweicloud.com)`,
+    );
   }
   return `https://iam.${m[1]}.${m[2]}`;
 }
@@ -55,17 +57,31 @@ export class PasswordAuth implements Authenticator {
     const { transport, clock, logger, mask } = this.#o;
     const body = JSON.stringify({
       auth: {
-        identity: { methods: ['password'], password: { user: { name: this.#o.user, password: this.#o.password, domain: { name: this.#o.domain } } } },
+        identity: {
+          methods: ['password'],
+          password: { user: { name: this.#o.user, password: this.#o.password, domain: { name: this.#o.domain } } },
+        },
         scope: { project: { id: this.#o.projectId } },
       },
     });
     const url = new URL('/v3/auth/tokens?nocatalog=true', this.#o.iamEndpoint);
-    const answer = await transport.send({ operation: 'iam_token', method: 'POST', url, headers: { 'Content-Type': 'application/json;charset=utf8' }, body, signal });
+    const answer = await transport.send({
+      operation: 'iam_token',
+      method: 'POST',
+      url,
+      headers: { 'Content-Type': 'application/json;charset=utf8' },
+      body,
+      signal,
+    });
     if (answer.status !== 201 && answer.status !== 200) {
       throw errorFromAnswer(answer, 'iam_token', { now: clock.now(), mask, signed: false });
     }
     const token = answer.headers['x-subject-token'];
-    if (token === undefined || token === '') throw new MetaStudioResponseError({ operation: 'iam_token', status: answer.status, requestId: answer.requestId }, 'no X-Subject-Token header');
+    if (token === undefined || token === '')
+      throw new MetaStudioResponseError(
+        { operation: 'iam_token', status: answer.status, requestId: answer.requestId },
+        'no X-Subject-Token header',
+      );
     const info = jsonBody(answer, 'iam_token').token as { expires_at?: unknown } | undefined;
     const parsedExpiry = typeof info?.expires_at === 'string' ? Date.parse(info.expires_at) : Number.NaN;
     const expiresAt = Number.isNaN(parsedExpiry) ? clock.now() + DEFAULTS.fallbackLifetimeMs : parsedExpiry;

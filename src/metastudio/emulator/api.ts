@@ -45,7 +45,12 @@ function jobView(world: World, req: ApiRequest, job: Job): Record<string, unknow
 }
 
 /** Checks the project and credentials common to every operation; undefined when fine. */
-function guard(world: World, req: ApiRequest, projectId: string, target?: { roomId: string; jobId: string }): Answer | { authKind: Answer['auth'] } {
+function guard(
+  world: World,
+  req: ApiRequest,
+  projectId: string,
+  target?: { roomId: string; jobId: string },
+): Answer | { authKind: Answer['auth'] } {
   const outcome = verifyCredentials(req, { config: world.config, tokens: world.tokens, now: () => world.now() }, target);
   if (!outcome.ok) return apiError(401, outcome.errorCode, outcome.errorMsg, 'none');
   if (projectId !== world.config.project_id) {
@@ -72,7 +77,8 @@ export function listJobs(world: World, req: ApiRequest, p: { projectId: string; 
   if (!world.rooms.has(p.roomId)) return apiError(404, 'MSS.00000002', `Not Found: room ${p.roomId}`, g.authKind);
   const wanted = (req.url.searchParams.get('state') ?? '').split(',').filter((s) => s !== '');
   for (const s of wanted) {
-    if (!JobStateSchema.safeParse(s).success) return apiError(400, 'MSS.00000003', `Invalid parameter: state ${s} is not a job state`, g.authKind);
+    if (!JobStateSchema.safeParse(s).success)
+      return apiError(400, 'MSS.00000003', `Invalid parameter: state ${s} is not a job state`, g.authKind);
   }
   const offset = Number(req.url.searchParams.get('offset') ?? '0');
   const limit = Number(req.url.searchParams.get('limit') ?? '10');
@@ -80,7 +86,11 @@ export function listJobs(world: World, req: ApiRequest, p: { projectId: string; 
     return apiError(400, 'MSS.00000003', 'Invalid parameter: offset must be >= 0 and limit 1..100', g.authKind);
   }
   const jobs = world.jobsOf(p.roomId).filter((j) => wanted.length === 0 || wanted.includes(j.state));
-  return { status: 200, body: { count: jobs.length, smart_live_jobs: jobs.slice(offset, offset + limit).map((j) => jobView(world, req, j)) }, auth: g.authKind };
+  return {
+    status: 200,
+    body: { count: jobs.length, smart_live_jobs: jobs.slice(offset, offset + limit).map((j) => jobView(world, req, j)) },
+    auth: g.authKind,
+  };
 }
 
 /** live-event-report: validates the body as the API documents it and records the events into a PROCESSING job. */
@@ -91,13 +101,28 @@ export function report(world: World, req: ApiRequest, p: { projectId: string; ro
   if (!job) return apiError(404, 'MSS.00000002', `Not Found: job ${p.jobId} in room ${p.roomId}`, g.authKind);
   const contentType = String(req.headers['content-type'] ?? '');
   if (!/^application\/json\b/i.test(contentType)) {
-    return apiError(400, 'MSS.10000002', `Request body is not JSON: Content-Type must be application/json, got "${contentType}"`, g.authKind);
+    return apiError(
+      400,
+      'MSS.10000002',
+      `Request body is not JSON: Content-Type must be application/json, got "${contentType}"`,
+      g.authKind,
+    );
   }
   const checked = validateReport(req.body.toString('utf8'));
   if (!checked.ok) return apiError(400, 'MSS.00000003', `Invalid parameter: ${checked.reason}`, g.authKind);
   // The real service's code for a report into a finished job is undocumented; this is ours.
-  if (job.state !== 'PROCESSING') return apiError(400, 'MSS.00000003', `Invalid parameter: job ${job.jobId} is not PROCESSING (state ${job.state})`, g.authKind);
+  if (job.state !== 'PROCESSING')
+    return apiError(400, 'MSS.00000003', `Invalid parameter: job ${job.jobId} is not PROCESSING (state ${job.state})`, g.authKind);
   const receivedAt = world.now();
-  world.accept(checked.report.events.map(({ event, content }) => ({ event, content, roomId: job.roomId, jobId: job.jobId, receivedAt, requestId: req.requestId })));
+  world.accept(
+    checked.report.events.map(({ event, content }) => ({
+      event,
+      content,
+      roomId: job.roomId,
+      jobId: job.jobId,
+      receivedAt,
+      requestId: req.requestId,
+    })),
+  );
   return { status: 200, body: { live_event_report_url: urlFor(world, req, job) }, auth: g.authKind };
 }

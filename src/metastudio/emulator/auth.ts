@@ -51,16 +51,23 @@ function verifyAksk(req: AuthRequest, state: AuthState, authorization: string): 
     return fail('APIGW.0301', 'Incorrect IAM authentication information: host and x-sdk-date must be signed');
   }
   const date = parseSdkDate(header(req.headers, 'x-sdk-date') ?? '');
-  if (date === undefined) return fail('APIGW.0301', 'Incorrect IAM authentication information: X-Sdk-Date is missing or not YYYYMMDDTHHMMSSZ');
+  if (date === undefined)
+    return fail('APIGW.0301', 'Incorrect IAM authentication information: X-Sdk-Date is missing or not YYYYMMDDTHHMMSSZ');
   if (Math.abs(state.now() - date) > state.config.max_clock_skew_ms) {
-    return fail('APIGW.0303', 'Incorrect app authentication information: the request time (X-Sdk-Date) differs from the server time by more than 15 minutes');
+    return fail(
+      'APIGW.0303',
+      'Incorrect app authentication information: the request time (X-Sdk-Date) differs from the server time by more than 15 minutes',
+    );
   }
   const signed: Record<string, string> = {};
   for (const name of parsed.signedHeaders) signed[name] = header(req.headers, name) ?? '';
   const expected = signRequest({ method: req.method, url: req.url, headers: signed, body: req.body }, pair.ak, pair.sk);
   if (!sameHex(expected.signature, parsed.signature)) {
     // The gateway echoes its canonical request with '|' for newlines, as a debugging aid.
-    return fail('APIGW.0301', `Incorrect IAM authentication information: verify aksk signature fail, canonicalRequest: ${expected.canonicalRequest.replace(/\n/g, '|')}`);
+    return fail(
+      'APIGW.0301',
+      `Incorrect IAM authentication information: verify aksk signature fail, canonicalRequest: ${expected.canonicalRequest.replace(/\n/g, '|')}`,
+    );
   }
   return { ok: true, kind: 'aksk' };
 }

@@ -30,11 +30,19 @@ export const EmulatorConfigSchema = z.strictObject({
   /** IAM users that may obtain a token from POST /v3/auth/tokens. */
   iam_users: z.array(z.strictObject({ name: z.string().min(1), password: z.string().min(1), domain: z.string().min(1) })).default([]),
   /** Lifetime of the tokens its IAM endpoint issues (IAM: 24 h). */
-  token_ttl_ms: z.number().int().positive().default(24 * 3600_000),
+  token_ttl_ms: z
+    .number()
+    .int()
+    .positive()
+    .default(24 * 3600_000),
   /** Accept requests that carry no credentials at all (never true on the real service). */
   allow_anonymous: z.boolean().default(false),
   /** Largest accepted distance between X-Sdk-Date and the emulator's clock (gateway: 15 min). */
-  max_clock_skew_ms: z.number().int().positive().default(15 * 60_000),
+  max_clock_skew_ms: z
+    .number()
+    .int()
+    .positive()
+    .default(15 * 60_000),
   report_url: z
     .strictObject({
       /**
@@ -96,9 +104,22 @@ const FaultBase = {
  * - `delay`: wait `latency_ms`, then handle the request normally.
  */
 export const FaultSchema = z.discriminatedUnion('kind', [
-  z.strictObject({ kind: z.literal('status'), ...FaultBase, status: z.number().int().min(100).max(599), error_code: z.string().default('MSS.00000004'), error_msg: z.string().default('Internal Error'), retry_after: z.string().optional() }),
+  z.strictObject({
+    kind: z.literal('status'),
+    ...FaultBase,
+    status: z.number().int().min(100).max(599),
+    error_code: z.string().default('MSS.00000004'),
+    error_msg: z.string().default('Internal Error'),
+    retry_after: z.string().optional(),
+  }),
   z.strictObject({ kind: z.literal('throttle'), ...FaultBase, retry_after: z.string().optional() }),
-  z.strictObject({ kind: z.literal('raw'), ...FaultBase, status: z.number().int().min(100).max(599).default(200), content_type: z.string().default('text/html'), body: z.string() }),
+  z.strictObject({
+    kind: z.literal('raw'),
+    ...FaultBase,
+    status: z.number().int().min(100).max(599).default(200),
+    content_type: z.string().default('text/html'),
+    body: z.string(),
+  }),
   z.strictObject({ kind: z.literal('drop'), ...FaultBase }),
   z.strictObject({ kind: z.literal('delay'), ...FaultBase }),
 ]);

@@ -41,7 +41,8 @@ export async function startEmulator(options: StartEmulatorOptions): Promise<Emul
     addJob: (roomId, jobId, state) => world.addJob(roomId, jobId, state),
     script: (faults) => world.script(faults),
     pendingFaults: () => world.pendingFaults(),
-    mintReportUrl: (roomId, jobId, o) => mintReportUrl(world, o?.base ?? config.report_url.public_base ?? url, roomId, jobId, o?.ttlMs ?? config.report_url.ttl_ms),
+    mintReportUrl: (roomId, jobId, o) =>
+      mintReportUrl(world, o?.base ?? config.report_url.public_base ?? url, roomId, jobId, o?.ttlMs ?? config.report_url.ttl_ms),
     revokeTokens: () => world.tokens.clear(),
     addToken: (token) => world.tokens.set(token, Infinity),
   };

@@ -25,8 +25,10 @@ function route(world: World, method: string, segments: string[]): Route {
     return { operation: 'iam_token', run: (req) => issueToken(world, req.body) };
   }
   if (v1 === 'v1' && projectId !== undefined && rooms === 'smart-live-rooms' && roomId !== undefined && jobs === 'smart-live-jobs') {
-    if (segments.length === 5 && method === 'GET') return { operation: 'list_jobs', run: (req) => listJobs(world, req, { projectId, roomId }) };
-    if (segments.length === 6 && jobId !== undefined && method === 'GET') return { operation: 'show_job', run: (req) => showJob(world, req, { projectId, roomId, jobId }) };
+    if (segments.length === 5 && method === 'GET')
+      return { operation: 'list_jobs', run: (req) => listJobs(world, req, { projectId, roomId }) };
+    if (segments.length === 6 && jobId !== undefined && method === 'GET')
+      return { operation: 'show_job', run: (req) => showJob(world, req, { projectId, roomId, jobId }) };
     if (segments.length === 7 && jobId !== undefined && tail === 'live-event-report' && method === 'POST') {
       return { operation: 'report', run: (req) => report(world, req, { projectId, roomId, jobId }) };
     }
@@ -53,9 +55,15 @@ function maskedQuery(url: URL): Record<string, string> {
 function faultAnswer(fault: Exclude<Fault, { kind: 'drop' } | { kind: 'delay' }>): Answer {
   switch (fault.kind) {
     case 'status':
-      return { ...apiError(fault.status, fault.error_code, fault.error_msg), ...(fault.retry_after ? { headers: { 'Retry-After': fault.retry_after } } : {}) };
+      return {
+        ...apiError(fault.status, fault.error_code, fault.error_msg),
+        ...(fault.retry_after ? { headers: { 'Retry-After': fault.retry_after } } : {}),
+      };
     case 'throttle':
-      return { ...apiError(429, 'APIGW.0308', 'The throttling threshold has been reached: policy user over ratelimit,limit:10,time:1 second'), ...(fault.retry_after ? { headers: { 'Retry-After': fault.retry_after } } : {}) };
+      return {
+        ...apiError(429, 'APIGW.0308', 'The throttling threshold has been reached: policy user over ratelimit,limit:10,time:1 second'),
+        ...(fault.retry_after ? { headers: { 'Retry-After': fault.retry_after } } : {}),
+      };
     case 'raw':
       return { status: fault.status, body: fault.body, contentType: fault.content_type };
   }
@@ -96,23 +104,42 @@ export function createEmulatorServer(world: World, logger: Logger | undefined, o
     const requestId = randomUUID().replace(/-/g, '');
     const method = req.method ?? 'GET';
     const url = new URL(req.url ?? '/', 'http://emulator.invalid');
-    const segments = url.pathname.split('/').filter((s) => s !== '').map((s) => {
-      try {
-        return decodeURIComponent(s);
-      } catch {
-        return s;
-      }
-    });
+    const segments = url.pathname
+      .split('/')
+      .filter((s) => s !== '')
+      .map((s) => {
+        try {
+          return decodeURIComponent(s);
+        } catch {
+          return s;
+        }
+      });
     const body = await readBody(req);
     if (body === undefined) return write(res, apiError(413, 'APIGW.0201', 'Request entity too large (over 12 MB)'), requestId);
     if (method === 'GET' && segments.length === 0) {
-      return write(res, { status: 200, body: livePage(`MetaStudio emulator · ${world.config.project_id}`), contentType: 'text/html; charset=utf-8' }, requestId);
+      return write(
+        res,
+        { status: 200, body: livePage(`MetaStudio emulator · ${world.config.project_id}`), contentType: 'text/html; charset=utf-8' },
+        requestId,
+      );
     }
     if (segments[0] === '_emulator') {
-      return write(res, control(world, method, url, segments, body) ?? { status: 404, body: { error: 'no such control route' } }, requestId);
+      return write(
+        res,
+        control(world, method, url, segments, body) ?? { status: 404, body: { error: 'no such control route' } },
+        requestId,
+      );
     }
     const r = route(world, method, segments);
-    const entry = { operation: r.operation, method, path: url.pathname, query: maskedQuery(url), headers: maskedHeaders(req), requestId, receivedAt: world.now() };
+    const entry = {
+      operation: r.operation,
+      method,
+      path: url.pathname,
+      query: maskedQuery(url),
+      headers: maskedHeaders(req),
+      requestId,
+      receivedAt: world.now(),
+    };
     const fault = r.operation === 'unknown' ? undefined : world.takeFault(r.operation);
     if (fault && fault.latency_ms > 0) await wait(fault.latency_ms);
     if (fault?.kind === 'drop') {
@@ -120,7 +147,10 @@ export function createEmulatorServer(world: World, logger: Logger | undefined, o
       req.socket.destroy();
       return;
     }
-    const answer = fault && fault.kind !== 'delay' ? faultAnswer(fault) : r.run({ method, url, headers: req.headers, body, requestId, origin: origin() });
+    const answer =
+      fault && fault.kind !== 'delay'
+        ? faultAnswer(fault)
+        : r.run({ method, url, headers: req.headers, body, requestId, origin: origin() });
     const errBody = answer.body as { error_code?: unknown; error_msg?: unknown } | undefined;
     world.log({
       ...entry,

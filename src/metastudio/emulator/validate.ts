@@ -54,7 +54,8 @@ function checkContent(type: number, content: Obj, at: string): string | undefine
       if (!isInt(gift[key])) return `${at}.gift.${key} must be an integer, got ${show(gift[key])}`;
     }
   }
-  if (type === 6 && !isInt(content.numberOfViewers)) return `${at}.numberOfViewers must be an integer, got ${show(content.numberOfViewers)}`;
+  if (type === 6 && !isInt(content.numberOfViewers))
+    return `${at}.numberOfViewers must be an integer, got ${show(content.numberOfViewers)}`;
   return undefined;
 }
 

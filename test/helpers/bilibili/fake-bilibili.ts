@@ -46,9 +46,14 @@ export class FakeConnection {
     this.headers = req.headers;
     ws.on('message', (data) => {
       const buf = Buffer.isBuffer(data) ? data : Buffer.from(data as ArrayBuffer);
-      for (let off = 0; off + 16 <= buf.length; ) {
+      for (let off = 0; off + 16 <= buf.length;) {
         const len = buf.readUInt32BE(off);
-        const p = { op: buf.readUInt32BE(off + 8), ver: buf.readUInt16BE(off + 6), headerLen: buf.readUInt16BE(off + 4), body: buf.subarray(off + 16, off + len).toString('utf8') };
+        const p = {
+          op: buf.readUInt32BE(off + 8),
+          ver: buf.readUInt16BE(off + 6),
+          headerLen: buf.readUInt16BE(off + 4),
+          body: buf.subarray(off + 16, off + len).toString('utf8'),
+        };
         this.packets.push(p);
         onPacket(this, p);
         if (len < 16) break;
@@ -101,7 +106,12 @@ export const WBI_KEY = 'ea1db124af3c7062474693fa704f4ff8';
 function wbiValid(query: URLSearchParams): boolean {
   const pairs = [...query].filter(([k]) => k !== 'w_rid').sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   const text = pairs.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join('&');
-  return query.has('wts') && createHash('md5').update(text + WBI_KEY).digest('hex') === query.get('w_rid');
+  return (
+    query.has('wts') &&
+    createHash('md5')
+      .update(text + WBI_KEY)
+      .digest('hex') === query.get('w_rid')
+  );
 }
 
 function cookies(req: IncomingMessage): Map<string, string> {
@@ -251,7 +261,10 @@ export class FakeBilibili {
         const login = this.options.login;
         if (login && jar.get('SESSDATA') === login.sessdata) {
           // mid written as a bare JSON number, as the platform does.
-          return this.#json(res, `{"code":0,"message":"0","data":{"isLogin":true,"mid":${login.mid},"uname":"运营号","wbi_img":${JSON.stringify(wbi)}}}`);
+          return this.#json(
+            res,
+            `{"code":0,"message":"0","data":{"isLogin":true,"mid":${login.mid},"uname":"运营号","wbi_img":${JSON.stringify(wbi)}}}`,
+          );
         }
         return this.#json(res, { code: -101, message: '账号未登录', data: { isLogin: false, wbi_img: wbi } });
       }
@@ -260,19 +273,36 @@ export class FakeBilibili {
       case '/room/v1/Room/get_info':
       case '/room/v1/Room/room_init': {
         const asked = url.searchParams.get(url.pathname.endsWith('get_info') ? 'room_id' : 'id');
-        if (url.pathname.endsWith('get_info') && this.options.getInfoBroken) return this.#json(res, { code: -400, message: 'bad request', data: {} });
+        if (url.pathname.endsWith('get_info') && this.options.getInfoBroken)
+          return this.#json(res, { code: -400, message: 'bad request', data: {} });
         if (asked !== room.shortId && asked !== room.roomId) return this.#json(res, { code: 60004, message: '直播间不存在', data: {} });
-        return this.#json(res, `{"code":0,"msg":"ok","message":"ok","data":{"room_id":${room.roomId},"short_id":${room.shortId},"uid":${room.uid},"live_status":${room.liveStatus},"title":${JSON.stringify(room.title)}}}`);
+        return this.#json(
+          res,
+          `{"code":0,"msg":"ok","message":"ok","data":{"room_id":${room.roomId},"short_id":${room.shortId},"uid":${room.uid},"live_status":${room.liveStatus},"title":${JSON.stringify(room.title)}}}`,
+        );
       }
       case '/xlive/web-room/v1/index/getDanmuInfo': {
         const reject = this.rejectNextDanmuInfo;
         this.rejectNextDanmuInfo = false;
-        if (reject || !wbiValid(url.searchParams) || !jar.get('buvid3') || !jar.get('buvid4')) return this.#json(res, { code: -352, message: '-352', data: { v_voucher: 'voucher_fake' } });
+        if (reject || !wbiValid(url.searchParams) || !jar.get('buvid3') || !jar.get('buvid4'))
+          return this.#json(res, { code: -352, message: '-352', data: { v_voucher: 'voucher_fake' } });
         if (url.searchParams.get('id') !== room.roomId) return this.#json(res, { code: 1, message: 'wrong room', data: {} });
         const token = `token-${this.tokens.length + 1}-${'x'.repeat(40)}`;
         this.tokens.push({ token, userAgent: String(req.headers['user-agent']) });
         const hosts = this.options.hosts ?? [{ host: 'broadcastlv.chat.bilibili.com', wss_port: 443 }];
-        return this.#json(res, { code: 0, message: '0', data: { group: 'live', business_id: 0, refresh_row_factor: 0.125, refresh_rate: 100, max_delay: 5000, token, host_list: hosts.map((h) => ({ ...h, port: 2243, ws_port: 2244 })) } });
+        return this.#json(res, {
+          code: 0,
+          message: '0',
+          data: {
+            group: 'live',
+            business_id: 0,
+            refresh_row_factor: 0.125,
+            refresh_rate: 100,
+            max_delay: 5000,
+            token,
+            host_list: hosts.map((h) => ({ ...h, port: 2243, ws_port: 2244 })),
+          },
+        });
       }
       default:
         res.writeHead(404).end();

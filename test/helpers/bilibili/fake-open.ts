@@ -70,8 +70,17 @@ export class FakeOpenPlatform {
 
   #signatureOk(req: IncomingMessage, body: Buffer): boolean {
     const h = req.headers;
-    const names = Object.keys(h).filter((k) => k.startsWith('x-bili-')).sort();
-    const expectedNames = ['x-bili-accesskeyid', 'x-bili-content-md5', 'x-bili-signature-method', 'x-bili-signature-nonce', 'x-bili-signature-version', 'x-bili-timestamp'];
+    const names = Object.keys(h)
+      .filter((k) => k.startsWith('x-bili-'))
+      .sort();
+    const expectedNames = [
+      'x-bili-accesskeyid',
+      'x-bili-content-md5',
+      'x-bili-signature-method',
+      'x-bili-signature-nonce',
+      'x-bili-signature-version',
+      'x-bili-timestamp',
+    ];
     if (names.join() !== expectedNames.join()) return false;
     if (h['x-bili-accesskeyid'] !== OPEN_KEY.id || h['x-bili-content-md5'] !== createHash('md5').update(body).digest('hex')) return false;
     const text = names.map((k) => `${k}:${String(h[k])}`).join('\n');

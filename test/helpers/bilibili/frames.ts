@@ -67,9 +67,45 @@ export interface DanmuSpec {
 /** A DANMU_MSG command text with the positional `info` array; uid written as a bare number. */
 export function danmuMsg(d: DanmuSpec): string {
   const extra = JSON.stringify({ send_from_me: false, content: d.text, id_str: d.idStr ?? '' });
-  const meta = [0, 1, 25, 16777215, d.tsMs, 1764000000, 0, 'c0ffee12', 0, 0, 0, '', 0, '{}', '{}', { mode: 0, extra, user: { uid: 0, base: { name: d.uname, face: 'https://i0.hdslb.com/face.jpg' } } }, { activity_identity: '' }];
+  const meta = [
+    0,
+    1,
+    25,
+    16777215,
+    d.tsMs,
+    1764000000,
+    0,
+    'c0ffee12',
+    0,
+    0,
+    0,
+    '',
+    0,
+    '{}',
+    '{}',
+    { mode: 0, extra, user: { uid: 0, base: { name: d.uname, face: 'https://i0.hdslb.com/face.jpg' } } },
+    { activity_identity: '' },
+  ];
   const medal = d.medal ? [d.medal.level, d.medal.name, '主播', 21452505, 6067854, '', 0] : [];
-  const body = [meta, d.text, ['__UID__', d.uname, 0, 0, 0, 10000, 1, ''], medal, [d.userLevel ?? 0, 0, 6406234, '>50000', 0], ['', ''], 0, 0, null, { ts: Math.floor(d.tsMs / 1000), ct: 'ABCDEF' }, 0, 0, null, null, 0, 105, [12]];
+  const body = [
+    meta,
+    d.text,
+    ['__UID__', d.uname, 0, 0, 0, 10000, 1, ''],
+    medal,
+    [d.userLevel ?? 0, 0, 6406234, '>50000', 0],
+    ['', ''],
+    0,
+    0,
+    null,
+    { ts: Math.floor(d.tsMs / 1000), ct: 'ABCDEF' },
+    0,
+    0,
+    null,
+    null,
+    0,
+    105,
+    [12],
+  ];
   return JSON.stringify({ cmd: 'DANMU_MSG:4:0:2:2:2:0', info: body, dm_v2: '' }).replace('"__UID__"', d.uid);
 }
 

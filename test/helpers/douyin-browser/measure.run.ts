@@ -47,7 +47,11 @@ test('douyin-browser cost per room', async () => {
   const traffic = setInterval(() => {
     const messages = Array.from({ length: 5 }, () => {
       const id = String(7_700_000_000_000_000_000n + BigInt(++seq));
-      return { type: 'ChatMessage', msgId: id, fields: { common: common('WebcastChatMessage', id, ROOM_ID, Date.now()), user: user(VIEWER), content: `消息 ${seq}` } };
+      return {
+        type: 'ChatMessage',
+        msgId: id,
+        fields: { common: common('WebcastChatMessage', id, ROOM_ID, Date.now()), user: user(VIEWER), content: `消息 ${seq}` },
+      };
     });
     fake.push(msgFrame({ messages }));
   }, 250);
@@ -90,7 +94,11 @@ test('douyin direct cost per room, for comparison (the same traffic, in this Nod
   const { FakeDouyin } = await import('../douyin/fake-douyin.js');
   const { startHarness } = await import('../douyin/harness.js');
   const { GIFT_LIST } = await import('../douyin/scenario.js');
-  const fake = await FakeDouyin.start({ webRid: WEB_RID, broadcast: { roomId: ROOM_ID, status: 2, title: 'room', anchorName: 'anchor', userUniqueId: '7300000000000000009' }, gifts: GIFT_LIST });
+  const fake = await FakeDouyin.start({
+    webRid: WEB_RID,
+    broadcast: { roomId: ROOM_ID, status: 2, title: 'room', anchorName: 'anchor', userUniqueId: '7300000000000000009' },
+    gifts: GIFT_LIST,
+  });
   const rss0 = process.memoryUsage().rss;
   const h = startHarness(fake);
   await waitFor(() => fake.connections.length === 1, 'the push connection', 30_000);
@@ -99,7 +107,11 @@ test('douyin direct cost per room, for comparison (the same traffic, in this Nod
   const traffic = setInterval(() => {
     const messages = Array.from({ length: 5 }, () => {
       const id = String(7_800_000_000_000_000_000n + BigInt(++seq));
-      return { type: 'ChatMessage', msgId: id, fields: { common: common('WebcastChatMessage', id, ROOM_ID, Date.now()), user: user(VIEWER), content: `消息 ${seq}` } };
+      return {
+        type: 'ChatMessage',
+        msgId: id,
+        fields: { common: common('WebcastChatMessage', id, ROOM_ID, Date.now()), user: user(VIEWER), content: `消息 ${seq}` },
+      };
     });
     conn.send(msgFrame({ messages }));
   }, 250);

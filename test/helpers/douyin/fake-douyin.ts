@@ -76,7 +76,8 @@ export interface FakeDouyinOptions {
   gifts?: { id: number; name: string; diamond_count: number; combo: boolean }[];
 }
 
-const MARKUP_HEAD = '<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><title>抖音直播</title></head><body><div id="root"></div>';
+const MARKUP_HEAD =
+  '<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><title>抖音直播</title></head><body><div id="root"></div>';
 
 /** The live page: state in a Next.js RSC push, JSON inside a JS string (escaped), decoys around it. */
 export function livePageHtml(webRid: string, b: FakeBroadcast): string {
@@ -86,15 +87,26 @@ export function livePageHtml(webRid: string, b: FakeBroadcast): string {
         roomInfo: {
           roomId: b.roomId,
           web_rid: webRid,
-          room: { id_str: b.roomId, status: b.status, title: b.title, user_count_str: '1.2万', owner: { id_str: '93000000001', nickname: b.anchorName } },
-          anchor: { id_str: '93000000001', nickname: b.anchorName, avatar_thumb: { url_list: ['https://p3.douyinpic.com/a.jpeg?x=1&y=2'] } },
+          room: {
+            id_str: b.roomId,
+            status: b.status,
+            title: b.title,
+            user_count_str: '1.2万',
+            owner: { id_str: '93000000001', nickname: b.anchorName },
+          },
+          anchor: {
+            id_str: '93000000001',
+            nickname: b.anchorName,
+            avatar_thumb: { url_list: ['https://p3.douyinpic.com/a.jpeg?x=1&y=2'] },
+          },
         },
       },
       userStore: { odin: { user_id: '0', user_is_auth: 0, user_type: 12, user_unique_id: b.userUniqueId } },
     },
   };
   const line = `c:["$","$L12",null,${JSON.stringify(state)}]\n`;
-  const push = (s: string) => `<script>self.__pace_f.push([1,${JSON.stringify(s).replace(/&/g, '\\u0026').replace(/</g, '\\u003c')}])</script>`;
+  const push = (s: string) =>
+    `<script>self.__pace_f.push([1,${JSON.stringify(s).replace(/&/g, '\\u0026').replace(/</g, '\\u003c')}])</script>`;
   return `${MARKUP_HEAD}<script>self.__pace_f.push([0])</script>${push('1:HL["/static/css/app.css","style"]\n')}${push(line)}${push('d:{"room_id":"123","tracker":"x"}\n')}</body></html>`;
 }
 
@@ -174,7 +186,10 @@ export class FakeDouyin {
     this.requests.push({ path: url.pathname, query: url.searchParams, headers: req.headers });
     const jar = cookies(req);
     if (url.pathname === '/') {
-      res.writeHead(200, { 'content-type': 'text/html', 'set-cookie': ['ttwid=1%7Cfake-ttwid-value%7C1764000000; Path=/; HttpOnly', '__live_version=1.1.2; Path=/'] });
+      res.writeHead(200, {
+        'content-type': 'text/html',
+        'set-cookie': ['ttwid=1%7Cfake-ttwid-value%7C1764000000; Path=/; HttpOnly', '__live_version=1.1.2; Path=/'],
+      });
       res.end(`${MARKUP_HEAD}</body></html>`);
     } else if (url.pathname === `/${this.options.webRid}`) {
       if (this.options.acNonceFirst && !jar.has('__ac_nonce')) {
@@ -188,7 +203,16 @@ export class FakeDouyin {
       this.#enter(res);
     } else if (url.pathname === '/webcast/im/fetch/') {
       res.writeHead(200, { 'content-type': 'application/protobuf' });
-      res.end(response({ messages: [], cursor: this.imFetch.cursor, internalExt: this.imFetch.internalExt, pushServer: this.wsUrl, heartbeatDuration: this.imFetch.heartbeatDuration, fetchInterval: 1000 }));
+      res.end(
+        response({
+          messages: [],
+          cursor: this.imFetch.cursor,
+          internalExt: this.imFetch.internalExt,
+          pushServer: this.wsUrl,
+          heartbeatDuration: this.imFetch.heartbeatDuration,
+          fetchInterval: 1000,
+        }),
+      );
     } else if (url.pathname === '/webcast/gift/list/') {
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ status_code: 0, data: { gifts: this.options.gifts ?? [] } }));
@@ -204,7 +228,9 @@ export class FakeDouyin {
       return;
     }
     if (mode === 'risk') {
-      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ status_code: 10037, data: { prompts: '请求过于频繁' } }));
+      res
+        .writeHead(200, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ status_code: 10037, data: { prompts: '请求过于频繁' } }));
       return;
     }
     const b = this.broadcast;
@@ -220,7 +246,9 @@ export class FakeDouyin {
     if (this.blockHandshakes > 0) {
       this.blockHandshakes -= 1;
       this.refusedHandshakes += 1;
-      socket.end('HTTP/1.1 200 OK\r\nhandshake-status: 415\r\nhandshake-msg: DEVICE_BLOCKED\r\ncontent-length: 0\r\nconnection: close\r\n\r\n');
+      socket.end(
+        'HTTP/1.1 200 OK\r\nhandshake-status: 415\r\nhandshake-msg: DEVICE_BLOCKED\r\ncontent-length: 0\r\nconnection: close\r\n\r\n',
+      );
       return;
     }
     this.#wss.handleUpgrade(req, socket, head, (ws) => {

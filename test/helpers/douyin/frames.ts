@@ -33,7 +33,13 @@ export function user(spec: UserSpec): Record<string, unknown> {
     shortId: u64(Number(spec.id.slice(-9))),
     nickname: spec.nickname,
     gender: 2,
-    avatarThumb: { urlList: [`https://p3-webcast.douyinpic.com/img/mosaic-legacy/${spec.id}~100x100.webp`, `https://p11-webcast.douyinpic.com/img/mosaic-legacy/${spec.id}~100x100.webp`], uri: `mosaic-legacy/${spec.id}` },
+    avatarThumb: {
+      urlList: [
+        `https://p3-webcast.douyinpic.com/img/mosaic-legacy/${spec.id}~100x100.webp`,
+        `https://p11-webcast.douyinpic.com/img/mosaic-legacy/${spec.id}~100x100.webp`,
+      ],
+      uri: `mosaic-legacy/${spec.id}`,
+    },
     secUid: `MS4wLjABAAAA${spec.id}`,
     payGrade: spec.payLevel === undefined ? undefined : { level: u64(spec.payLevel), name: `lv${spec.payLevel}` },
     badgeImageList:
@@ -41,7 +47,11 @@ export function user(spec: UserSpec): Record<string, unknown> {
         ? []
         : [
             { uri: 'webcast/fansclub_badge.png', imageType: 7 },
-            { uri: `new_user_grade_level_v1_${spec.honourLevel}.png`, imageType: 1, content: { level: u64(spec.honourLevel), alternativeText: `荣誉等级${spec.honourLevel}级勋章` } },
+            {
+              uri: `new_user_grade_level_v1_${spec.honourLevel}.png`,
+              imageType: 1,
+              content: { level: u64(spec.honourLevel), alternativeText: `荣誉等级${spec.honourLevel}级勋章` },
+            },
           ],
     fansClub: spec.club ? { data: { clubName: spec.club.name, level: spec.club.level } } : undefined,
   };
@@ -86,7 +96,9 @@ export interface ResponseSpec {
 export function response(spec: ResponseSpec): Uint8Array {
   return encode('Response', {
     messages: spec.messages.map((m) =>
-      'type' in m ? { method: `Webcast${m.type}`, payload: encode(m.type, m.fields), msgId: u64(m.msgId) } : { method: m.method, payload: m.payload, msgId: u64(m.msgId) },
+      'type' in m
+        ? { method: `Webcast${m.type}`, payload: encode(m.type, m.fields), msgId: u64(m.msgId) }
+        : { method: m.method, payload: m.payload, msgId: u64(m.msgId) },
     ),
     cursor: spec.cursor ?? '',
     internalExt: spec.internalExt ?? '',

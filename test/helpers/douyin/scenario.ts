@@ -47,9 +47,29 @@ function gift(msgId: string, repeatCount: number, repeatEnd: number, t: number):
 /** The traffic, in the order the fake sends it (one Response). */
 export function standardMessages(): (MessageSpec | RawMessageSpec)[] {
   return [
-    { type: 'ChatMessage', msgId: '7653887015607454601', fields: { common: common('WebcastChatMessage', '7653887015607454601', ROOM_ID, T0 + 1), user: user(VIEWER), content: '主播好！🎉 こんにちは' } },
-    { type: 'MemberMessage', msgId: '7653887015607454602', fields: { common: common('WebcastMemberMessage', '7653887015607454602', ROOM_ID, T0 + 2), user: user(HONOUR_VIEWER), memberCount: 30512 } },
-    { type: 'LikeMessage', msgId: '7653887015607454603', fields: { common: common('WebcastLikeMessage', '7653887015607454603', ROOM_ID, T0 + 3), count: 5, total: 1024, user: user(VIEWER) } },
+    {
+      type: 'ChatMessage',
+      msgId: '7653887015607454601',
+      fields: {
+        common: common('WebcastChatMessage', '7653887015607454601', ROOM_ID, T0 + 1),
+        user: user(VIEWER),
+        content: '主播好！🎉 こんにちは',
+      },
+    },
+    {
+      type: 'MemberMessage',
+      msgId: '7653887015607454602',
+      fields: {
+        common: common('WebcastMemberMessage', '7653887015607454602', ROOM_ID, T0 + 2),
+        user: user(HONOUR_VIEWER),
+        memberCount: 30512,
+      },
+    },
+    {
+      type: 'LikeMessage',
+      msgId: '7653887015607454603',
+      fields: { common: common('WebcastLikeMessage', '7653887015607454603', ROOM_ID, T0 + 3), count: 5, total: 1024, user: user(VIEWER) },
+    },
     gift('7653887015607454610', 1, 0, T0 + 10),
     gift('7653887015607454611', 2, 0, T0 + 11),
     gift('7653887015607454612', 3, 0, T0 + 12),
@@ -71,9 +91,37 @@ export function standardMessages(): (MessageSpec | RawMessageSpec)[] {
         sendType: 1,
       },
     },
-    { type: 'SocialMessage', msgId: '7653887015607454620', fields: { common: common('WebcastSocialMessage', '7653887015607454620', ROOM_ID, T0 + 20), user: user(VIEWER), action: 1, followCount: 88001 } },
-    { type: 'SocialMessage', msgId: '7653887015607454621', fields: { common: common('WebcastSocialMessage', '7653887015607454621', ROOM_ID, T0 + 21), user: user(VIEWER), action: 3, shareType: 1, shareTarget: '112' } },
-    { type: 'RoomUserSeqMessage', msgId: '7653887015607454630', fields: { common: common('WebcastRoomUserSeqMessage', '7653887015607454630', ROOM_ID, T0 + 30), total: 30600, totalUser: 1200000, onlineUserForAnchor: '3.06万' } },
+    {
+      type: 'SocialMessage',
+      msgId: '7653887015607454620',
+      fields: {
+        common: common('WebcastSocialMessage', '7653887015607454620', ROOM_ID, T0 + 20),
+        user: user(VIEWER),
+        action: 1,
+        followCount: 88001,
+      },
+    },
+    {
+      type: 'SocialMessage',
+      msgId: '7653887015607454621',
+      fields: {
+        common: common('WebcastSocialMessage', '7653887015607454621', ROOM_ID, T0 + 21),
+        user: user(VIEWER),
+        action: 3,
+        shareType: 1,
+        shareTarget: '112',
+      },
+    },
+    {
+      type: 'RoomUserSeqMessage',
+      msgId: '7653887015607454630',
+      fields: {
+        common: common('WebcastRoomUserSeqMessage', '7653887015607454630', ROOM_ID, T0 + 30),
+        total: 30600,
+        totalUser: 1200000,
+        onlineUserForAnchor: '3.06万',
+      },
+    },
     // A method the bridge does not know, with a payload that would not decode: skipped unread.
     { method: 'WebcastRoomRankMessage', msgId: '7653887015607454640', payload: Uint8Array.of(0xff, 0xff, 0xff) },
   ];
@@ -106,7 +154,12 @@ export function standardEvents(source: string): BridgeEvent[] {
     rose('7653887015607454613', T0 + 13, 5, false),
     rose('7653887015607454614', T0 + 14, 4, false),
     rose('7653887015607454615', T0 + 15, 5, true),
-    { ...base('7653887015607454616', T0 + 16), kind: 'gift', user: honour, gift: { giftId: '685', name: '嘉年华', count: 1, unitValue: 3000 } },
+    {
+      ...base('7653887015607454616', T0 + 16),
+      kind: 'gift',
+      user: honour,
+      gift: { giftId: '685', name: '嘉年华', count: 1, unitValue: 3000 },
+    },
     { ...base('7653887015607454620', T0 + 20), kind: 'follow', user: viewer },
     { ...base('7653887015607454630', T0 + 30), kind: 'viewers', count: 30600 },
   ];

@@ -16,7 +16,14 @@ export function sampleEvents(ts = 1_764_000_000_000): BridgeEvent[] {
     { ...base, id: '7300000000000000001', ts, kind: 'comment', user: user('9007199254740993', '小明'), text: '你好 "host" <b>' },
     { ...base, id: '7300000000000000002', ts: ts + 1, kind: 'join', user: user('2', 'Ann') },
     { ...base, id: '7300000000000000003', ts: ts + 2, kind: 'like', user: user('3', 'Bo'), count: 5 },
-    { ...base, id: '7300000000000000004', ts: ts + 3, kind: 'gift', user: user('4', 'Cy'), gift: { giftId: 'g1', name: 'Star', count: 10, unitValue: 3 } },
+    {
+      ...base,
+      id: '7300000000000000004',
+      ts: ts + 3,
+      kind: 'gift',
+      user: user('4', 'Cy'),
+      gift: { giftId: 'g1', name: 'Star', count: 10, unitValue: 3 },
+    },
     { ...base, id: '7300000000000000005', ts: ts + 4, kind: 'follow', user: user('5', 'Di') },
     { ...base, id: '7300000000000000006', ts: ts + 5, kind: 'viewers', count: 5466 },
   ];

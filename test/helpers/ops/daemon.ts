@@ -51,7 +51,9 @@ export function startDaemon(config: string, env: Record<string, string> = {}): D
     }
   });
   child.stderr?.on('data', (chunk: Buffer) => (err += chunk.toString('utf8')));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal })),
+  );
   const firstMessage = new Promise<unknown>((resolve) => child.once('message', resolve));
   return {
     child,
@@ -61,13 +63,15 @@ export function startDaemon(config: string, env: Record<string, string> = {}): D
     stderr: () => err,
     logLine: (message) =>
       new Promise((resolve) => {
-        const seen = lines.map((l) => {
-          try {
-            return JSON.parse(l) as Record<string, unknown>;
-          } catch {
-            return undefined;
-          }
-        }).find((l) => l?.message === message);
+        const seen = lines
+          .map((l) => {
+            try {
+              return JSON.parse(l) as Record<string, unknown>;
+            } catch {
+              return undefined;
+            }
+          })
+          .find((l) => l?.message === message);
         if (seen) resolve(seen);
         else waiters.push({ message, resolve });
       }),

@@ -74,7 +74,8 @@ export function parsePrometheusText(text: string): Map<string, Family> {
     const sample = SAMPLE.exec(line);
     if (!sample) throw new Error(`not a sample line: ${line}`);
     const name = sample[1] as string;
-    if (!current || !SUFFIXES[current.type].some((s) => name === `${current?.name}${s}`)) throw new Error(`sample outside its family: ${line}`);
+    if (!current || !SUFFIXES[current.type].some((s) => name === `${current?.name}${s}`))
+      throw new Error(`sample outside its family: ${line}`);
     current.samples.push({ name, labels: parseLabels(sample[2] ?? '', line), value: parseValue(sample[3] as string, line) });
   }
   return families;

@@ -2,7 +2,17 @@
  * Event factories for pipeline and reporter tests. Each user event carries its own id as the
  * user's name, so that a wire event can be traced back to the event it came from.
  */
-import type { BridgeEvent, CommentEvent, EventKind, FollowEvent, GiftEvent, JoinEvent, LikeEvent, User, ViewersEvent } from '../../../src/core/events.js';
+import type {
+  BridgeEvent,
+  CommentEvent,
+  EventKind,
+  FollowEvent,
+  GiftEvent,
+  JoinEvent,
+  LikeEvent,
+  User,
+  ViewersEvent,
+} from '../../../src/core/events.js';
 import type { WireEvent } from '../../../src/core/wire.js';
 
 export const T0 = 1_764_000_000_000;
@@ -14,11 +24,29 @@ export function user(id: string, level = 10, name = id): User {
 type Base = { id: string; ts?: number; platform?: string; source?: string };
 const base = (b: Base) => ({ id: b.id, platform: b.platform ?? 'douyin', source: b.source ?? 'main', ts: b.ts ?? T0 });
 
-export const comment = (b: Base & { text?: string; user?: User }): CommentEvent => ({ ...base(b), kind: 'comment', user: b.user ?? user(`u${b.id}`, 10, b.id), text: b.text ?? `hello ${b.id}` });
+export const comment = (b: Base & { text?: string; user?: User }): CommentEvent => ({
+  ...base(b),
+  kind: 'comment',
+  user: b.user ?? user(`u${b.id}`, 10, b.id),
+  text: b.text ?? `hello ${b.id}`,
+});
 export const join = (b: Base & { user?: User }): JoinEvent => ({ ...base(b), kind: 'join', user: b.user ?? user(`u${b.id}`, 10, b.id) });
-export const follow = (b: Base & { user?: User }): FollowEvent => ({ ...base(b), kind: 'follow', user: b.user ?? user(`u${b.id}`, 10, b.id) });
-export const like = (b: Base & { count?: number; user?: User }): LikeEvent => ({ ...base(b), kind: 'like', user: b.user ?? user(`u${b.id}`, 10, b.id), count: b.count ?? 1 });
-export const viewers = (b: Base & { count?: number }): ViewersEvent => ({ ...base(b), kind: 'viewers', count: b.count ?? Number(b.id.replace(/\D/g, '') || 0) });
+export const follow = (b: Base & { user?: User }): FollowEvent => ({
+  ...base(b),
+  kind: 'follow',
+  user: b.user ?? user(`u${b.id}`, 10, b.id),
+});
+export const like = (b: Base & { count?: number; user?: User }): LikeEvent => ({
+  ...base(b),
+  kind: 'like',
+  user: b.user ?? user(`u${b.id}`, 10, b.id),
+  count: b.count ?? 1,
+});
+export const viewers = (b: Base & { count?: number }): ViewersEvent => ({
+  ...base(b),
+  kind: 'viewers',
+  count: b.count ?? Number(b.id.replace(/\D/g, '') || 0),
+});
 export const gift = (b: Base & { count?: number; user?: User; giftId?: string; streak?: { key: string; final: boolean } }): GiftEvent => ({
   ...base(b),
   kind: 'gift',

@@ -37,7 +37,10 @@ export function reporterHarness(
   const stats = opts.stats ?? new EventStats();
   const stateDir = opts.stateDir ?? tempStateDir();
   const config = ReporterSchema.parse(overrides);
-  const reporter = createReporter({ ...config, state_dir: stateDir }, { sink, clock, logger: opts.logger ?? silentLogger(), stats, random: opts.random ?? (() => 0.5) });
+  const reporter = createReporter(
+    { ...config, state_dir: stateDir },
+    { sink, clock, logger: opts.logger ?? silentLogger(), stats, random: opts.random ?? (() => 0.5) },
+  );
   return {
     clock,
     sink,
@@ -55,7 +58,8 @@ export function reporterHarness(
 export function unaccounted(h: Pick<Harness, 'stats' | 'reporter'>): number {
   const status = h.reporter.status();
   let total = 0;
-  for (const kind of EVENT_KINDS) total += h.stats.received[kind] - h.stats.sent[kind] - h.stats.droppedTotal(kind) - h.stats.coalesced[kind] - status.queuedByKind[kind];
+  for (const kind of EVENT_KINDS)
+    total += h.stats.received[kind] - h.stats.sent[kind] - h.stats.droppedTotal(kind) - h.stats.coalesced[kind] - status.queuedByKind[kind];
   return total - status.inFlight - status.spooledEvents;
 }
 

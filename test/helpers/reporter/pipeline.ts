@@ -8,7 +8,10 @@ import { createPipeline, type Pipeline } from '../../../src/pipeline/index.js';
 import { ManualClock } from '../clock.js';
 import { silentLogger } from '../logger.js';
 
-export function pipelineHarness(pipeline: Record<string, unknown> = {}, filters: Record<string, unknown> = {}): {
+export function pipelineHarness(
+  pipeline: Record<string, unknown> = {},
+  filters: Record<string, unknown> = {},
+): {
   clock: ManualClock;
   stats: EventStats;
   out: BridgeEvent[];
@@ -17,6 +20,9 @@ export function pipelineHarness(pipeline: Record<string, unknown> = {}, filters:
   const clock = new ManualClock();
   const stats = new EventStats();
   const out: BridgeEvent[] = [];
-  const p = createPipeline({ pipeline: PipelineSchema.parse(pipeline), filters: FiltersSchema.parse(filters) }, { clock, logger: silentLogger(), stats, emit: (e) => out.push(e) });
+  const p = createPipeline(
+    { pipeline: PipelineSchema.parse(pipeline), filters: FiltersSchema.parse(filters) },
+    { clock, logger: silentLogger(), stats, emit: (e) => out.push(e) },
+  );
   return { clock, stats, out, pipeline: p };
 }

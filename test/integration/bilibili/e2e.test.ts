@@ -23,19 +23,66 @@ function firstTraffic(t: number): string[] {
   const s = Math.floor(t / 1000);
   const combo = `batch:gift:combo_id:${BIG.uid}:${ROOM.uid}:31036:${s}.1234`;
   const flower = (tid: string, running: number) =>
-    command('SEND_GIFT', { uid: n(BIG.uid), uname: BIG.name, giftId: 31036, giftName: '小花花', num: 1, price: 100, total_coin: 100, coin_type: 'gold', tid, rnd: tid, timestamp: s, batch_combo_id: combo, super_batch_gift_num: running, medal_info: { medal_level: 4, medal_name: '橘子' } });
+    command('SEND_GIFT', {
+      uid: n(BIG.uid),
+      uname: BIG.name,
+      giftId: 31036,
+      giftName: '小花花',
+      num: 1,
+      price: 100,
+      total_coin: 100,
+      coin_type: 'gold',
+      tid,
+      rnd: tid,
+      timestamp: s,
+      batch_combo_id: combo,
+      super_batch_gift_num: running,
+      medal_info: { medal_level: 4, medal_name: '橘子' },
+    });
   return [
-    danmuMsg({ uid: BIG.uid, uname: BIG.name, text: '主播好！🎉', tsMs: t, idStr: 'e2e-dm-1', userLevel: 9, medal: { level: 4, name: '橘子' } }),
+    danmuMsg({
+      uid: BIG.uid,
+      uname: BIG.name,
+      text: '主播好！🎉',
+      tsMs: t,
+      idStr: 'e2e-dm-1',
+      userLevel: 9,
+      medal: { level: 4, name: '橘子' },
+    }),
     command('INTERACT_WORD_V2', { pb: pbBase64('InteractWordV2', { uid: u64(FAN.uid), uname: FAN.name, msg_type: 1, timestamp: s }) }),
     command('INTERACT_WORD_V2', { pb: pbBase64('InteractWordV2', { uid: u64(FAN.uid), uname: FAN.name, msg_type: 2, timestamp: s }) }),
     command('INTERACT_WORD_V2', { pb: pbBase64('InteractWordV2', { uid: u64(FAN.uid), uname: FAN.name, msg_type: 3, timestamp: s }) }),
-    command('LIKE_INFO_V3_CLICK', { uid: n(FAN.uid), uname: FAN.name, like_text: '为主播点赞了', fans_medal: { medal_name: '', medal_level: 0 } }),
+    command('LIKE_INFO_V3_CLICK', {
+      uid: n(FAN.uid),
+      uname: FAN.name,
+      like_text: '为主播点赞了',
+      fans_medal: { medal_name: '', medal_level: 0 },
+    }),
     flower('e2e-t1', 1),
     flower('e2e-t2', 2),
     command('COMBO_SEND', { uid: n(BIG.uid), gift_id: 31036, combo_num: 2, batch_combo_id: combo }),
     flower('e2e-t3', 3),
-    command('SEND_GIFT', { uid: n(FAN.uid), uname: FAN.name, giftId: 1, giftName: '辣条', num: 10, price: 100, coin_type: 'silver', tid: 'e2e-silver', timestamp: s, batch_combo_id: '' }),
-    command('SUPER_CHAT_MESSAGE', { id: 9001, uid: n(FAN.uid), price: 30, message: '加油💪', start_time: s, gift: { gift_id: 12000, gift_name: '醒目留言' }, user_info: { uname: FAN.name, user_level: 25 } }),
+    command('SEND_GIFT', {
+      uid: n(FAN.uid),
+      uname: FAN.name,
+      giftId: 1,
+      giftName: '辣条',
+      num: 10,
+      price: 100,
+      coin_type: 'silver',
+      tid: 'e2e-silver',
+      timestamp: s,
+      batch_combo_id: '',
+    }),
+    command('SUPER_CHAT_MESSAGE', {
+      id: 9001,
+      uid: n(FAN.uid),
+      price: 30,
+      message: '加油💪',
+      start_time: s,
+      gift: { gift_id: 12000, gift_name: '醒目留言' },
+      user_info: { uname: FAN.name, user_level: 25 },
+    }),
     command('ONLINE_RANK_COUNT', { count: 4321, online_count: 4321 }),
   ];
 }
@@ -57,7 +104,12 @@ describe('fake Bilibili → live-bridge run (child process) → MetaStudio emula
           setTimeout(() => conn.terminate(), 300);
         } else {
           // After the reconnect the first comment arrives again (same id_str) with a new one.
-          conn.send(brotliBatch([firstTraffic(t)[0]!, danmuMsg({ uid: FAN.uid, uname: FAN.name, text: '第二条 comment', tsMs: t + 1, idStr: 'e2e-dm-2', userLevel: 3 })]));
+          conn.send(
+            brotliBatch([
+              firstTraffic(t)[0]!,
+              danmuMsg({ uid: FAN.uid, uname: FAN.name, text: '第二条 comment', tsMs: t + 1, idStr: 'e2e-dm-2', userLevel: 3 }),
+            ]),
+          );
         }
       });
     };
@@ -83,7 +135,11 @@ describe('fake Bilibili → live-bridge run (child process) → MetaStudio emula
     const bridge = spawn(config, { BILIBILI_COOKIE: 'SESSDATA=e2e-secret-sessdata; bili_jct=e2e-csrf' });
 
     const em = emulator;
-    await waitFor(() => em.accepted().length >= 10, () => `10 accepted events (got ${JSON.stringify(em.accepted().map((a) => a.event))}); log: ${bridge.output().slice(-2000)}`, 20_000);
+    await waitFor(
+      () => em.accepted().length >= 10,
+      () => `10 accepted events (got ${JSON.stringify(em.accepted().map((a) => a.event))}); log: ${bridge.output().slice(-2000)}`,
+      20_000,
+    );
     // Quiet period: nothing more may arrive (no resend, no second combo report, no COMBO_SEND).
     await new Promise((r) => setTimeout(r, 1500));
     const end = Date.now();
@@ -104,7 +160,11 @@ describe('fake Bilibili → live-bridge run (child process) → MetaStudio emula
       { timestamp: s, type: 2, content: `{"user":${fan(0)}}` },
       { timestamp: s, type: 4, content: `{"user":${bigGift},"gift":{"giftName":"小花花","giftNum":3,"totalValue":300,"giftValue":100}}` },
       { timestamp: s, type: 4, content: `{"user":${fan(0)},"gift":{"giftName":"辣条","giftNum":10,"totalValue":0,"giftValue":0}}` },
-      { timestamp: s, type: 4, content: `{"user":${fan(25)},"gift":{"giftName":"醒目留言","giftNum":1,"totalValue":30000,"giftValue":30000}}` },
+      {
+        timestamp: s,
+        type: 4,
+        content: `{"user":${fan(25)},"gift":{"giftName":"醒目留言","giftNum":1,"totalValue":30000,"giftValue":30000}}`,
+      },
       { timestamp: s, type: 5, content: `{"user":${fan(0)}}` },
     ];
     const accepted = emulator.accepted().map((a) => a.event);
@@ -115,8 +175,14 @@ describe('fake Bilibili → live-bridge run (child process) → MetaStudio emula
       { type: 6, content: '{"numberOfViewers":4321}' },
     ]);
     expect(received.every((e) => e.timestamp >= t && e.timestamp <= end)).toBe(true);
-    const order = (a: { type: number; timestamp: number; content: string }, b: typeof a) => a.type - b.type || a.timestamp - b.timestamp || a.content.localeCompare(b.content);
+    const order = (a: { type: number; timestamp: number; content: string }, b: typeof a) =>
+      a.type - b.type || a.timestamp - b.timestamp || a.content.localeCompare(b.content);
     expect(accepted.filter((e) => e.type !== 3 && e.type !== 6).sort(order)).toEqual([...expected].sort(order));
-    expect(emulator.requests().filter((r) => r.operation === 'report').every((r) => r.status === 200 && r.auth === 'aksk')).toBe(true);
+    expect(
+      emulator
+        .requests()
+        .filter((r) => r.operation === 'report')
+        .every((r) => r.status === 200 && r.auth === 'aksk'),
+    ).toBe(true);
   });
 });

@@ -15,19 +15,67 @@ import { e2eWorlds, MAIN, stopBridge, writeBridgeConfig } from '../../helpers/e2
 import { APP_ID, FakeOpenPlatform, OPEN_CODE, OPEN_KEY } from '../../helpers/bilibili/fake-open.js';
 import { command, zlibBatch } from '../../helpers/bilibili/frames.js';
 
-const VIEWER = { open_id: 'open-user-1', union_id: '', uname: '观众🍉', uface: '', fans_medal_name: '瓜', fans_medal_level: 3, fans_medal_wearing_status: true, guard_level: 0, room_id: 7734200 };
-const OTHER = { ...VIEWER, open_id: 'open-user-2', uname: 'Fan·粉丝', fans_medal_name: '', fans_medal_level: 0, fans_medal_wearing_status: false };
+const VIEWER = {
+  open_id: 'open-user-1',
+  union_id: '',
+  uname: '观众🍉',
+  uface: '',
+  fans_medal_name: '瓜',
+  fans_medal_level: 3,
+  fans_medal_wearing_status: true,
+  guard_level: 0,
+  room_id: 7734200,
+};
+const OTHER = {
+  ...VIEWER,
+  open_id: 'open-user-2',
+  uname: 'Fan·粉丝',
+  fans_medal_name: '',
+  fans_medal_level: 0,
+  fans_medal_wearing_status: false,
+};
 
 const worlds = e2eWorlds();
 
 function traffic(s: number): string[] {
   return [
     command('LIVE_OPEN_PLATFORM_DM', { ...VIEWER, msg: '开放平台弹幕 🎉', msg_id: 'e2e-m-1', timestamp: s, glory_level: 4 }),
-    command('LIVE_OPEN_PLATFORM_SEND_GIFT', { ...VIEWER, gift_id: 31036, gift_name: '小花花', gift_num: 2, price: 100, r_price: 100, paid: true, msg_id: 'e2e-m-2', timestamp: s, anchor_info: {} }),
-    command('LIVE_OPEN_PLATFORM_SEND_GIFT', { ...OTHER, gift_id: 1, gift_name: '辣条', gift_num: 10, price: 100, r_price: 0, paid: false, msg_id: 'e2e-m-3', timestamp: s, anchor_info: {} }),
+    command('LIVE_OPEN_PLATFORM_SEND_GIFT', {
+      ...VIEWER,
+      gift_id: 31036,
+      gift_name: '小花花',
+      gift_num: 2,
+      price: 100,
+      r_price: 100,
+      paid: true,
+      msg_id: 'e2e-m-2',
+      timestamp: s,
+      anchor_info: {},
+    }),
+    command('LIVE_OPEN_PLATFORM_SEND_GIFT', {
+      ...OTHER,
+      gift_id: 1,
+      gift_name: '辣条',
+      gift_num: 10,
+      price: 100,
+      r_price: 0,
+      paid: false,
+      msg_id: 'e2e-m-3',
+      timestamp: s,
+      anchor_info: {},
+    }),
     command('LIVE_OPEN_PLATFORM_LIKE', { ...OTHER, like_text: '为主播点赞了', like_count: 1, msg_id: 'e2e-m-4', timestamp: s }),
     command('LIVE_OPEN_PLATFORM_LIVE_ROOM_ENTER', { ...OTHER, msg_id: 'e2e-m-5', timestamp: s }),
-    command('LIVE_OPEN_PLATFORM_SUPER_CHAT', { ...OTHER, message: '加油💪', message_id: 9001, rmb: 30, msg_id: 'e2e-m-6', timestamp: s, start_time: s, end_time: s + 60 }),
+    command('LIVE_OPEN_PLATFORM_SUPER_CHAT', {
+      ...OTHER,
+      message: '加油💪',
+      message_id: 9001,
+      rmb: 30,
+      msg_id: 'e2e-m-6',
+      timestamp: s,
+      start_time: s,
+      end_time: s + 60,
+    }),
     // The same comment again (same msg_id): reported once.
     command('LIVE_OPEN_PLATFORM_DM', { ...VIEWER, msg: '开放平台弹幕 🎉', msg_id: 'e2e-m-1', timestamp: s, glory_level: 4 }),
     // Another game's end is not ours: ignored, no restart.
@@ -42,9 +90,9 @@ describe('fake Bilibili open platform → live-bridge run (child process) → Me
     const fake = adopt(new FakeOpenPlatform());
     await fake.listen();
     const s = Math.floor(Date.now() / 1000);
-    void fake.nextConnection().then((conn) =>
-      waitFor(() => conn.heartbeats() >= 1, 'auth', 10_000).then(() => conn.send(zlibBatch(traffic(s)))),
-    );
+    void fake
+      .nextConnection()
+      .then((conn) => waitFor(() => conn.heartbeats() >= 1, 'auth', 10_000).then(() => conn.send(zlibBatch(traffic(s)))));
     const config = join(dir, 'bilibili-open-e2e.yaml');
     await writeBridgeConfig(config, {
       stream: 'bilibili-open-e2e',
@@ -66,8 +114,16 @@ describe('fake Bilibili open platform → live-bridge run (child process) → Me
 
     const em = emulator;
     const f = fake;
-    await waitFor(() => em.accepted().length >= 7, () => `7 accepted events (got ${JSON.stringify(em.accepted().map((a) => a.event))}); log: ${bridge.output().slice(-2000)}`, 20_000);
-    await waitFor(() => f.paths().filter((p) => p === '/v2/app/heartbeat').length >= 2, () => `two app heartbeats (got ${JSON.stringify(f.paths())})`, 10_000);
+    await waitFor(
+      () => em.accepted().length >= 7,
+      () => `7 accepted events (got ${JSON.stringify(em.accepted().map((a) => a.event))}); log: ${bridge.output().slice(-2000)}`,
+      20_000,
+    );
+    await waitFor(
+      () => f.paths().filter((p) => p === '/v2/app/heartbeat').length >= 2,
+      () => `two app heartbeats (got ${JSON.stringify(f.paths())})`,
+      10_000,
+    );
     // Quiet period: nothing more may arrive (no duplicate comment, no restart).
     await new Promise((r) => setTimeout(r, 1000));
     const code = await stopBridge(bridge.child);
@@ -94,7 +150,8 @@ describe('fake Bilibili open platform → live-bridge run (child process) → Me
     expect(output).not.toContain(OPEN_KEY.secret);
 
     const ms = s * 1000;
-    const viewer = (level: number) => `{"userId":"${VIEWER.open_id}","name":"${VIEWER.uname}","level":${level},"badge":"瓜","badgeLevel":3}`;
+    const viewer = (level: number) =>
+      `{"userId":"${VIEWER.open_id}","name":"${VIEWER.uname}","level":${level},"badge":"瓜","badgeLevel":3}`;
     const other = `{"userId":"${OTHER.open_id}","name":"${OTHER.uname}","level":0,"badge":"","badgeLevel":0}`;
     const order = (a: { type: number; content: string }, b: typeof a) => a.type - b.type || a.content.localeCompare(b.content);
     const accepted = emulator.accepted().map((a) => a.event);
@@ -110,6 +167,11 @@ describe('fake Bilibili open platform → live-bridge run (child process) → Me
         { type: 4, content: `{"user":${other},"gift":{"giftName":"醒目留言","giftNum":1,"totalValue":30000,"giftValue":30000}}` },
       ].sort(order),
     );
-    expect(emulator.requests().filter((r) => r.operation === 'report').every((r) => r.status === 200 && r.auth === 'aksk')).toBe(true);
+    expect(
+      emulator
+        .requests()
+        .filter((r) => r.operation === 'report')
+        .every((r) => r.status === 200 && r.auth === 'aksk'),
+    ).toBe(true);
   });
 });

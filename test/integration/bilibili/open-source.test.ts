@@ -33,7 +33,17 @@ async function setup() {
   return { fake, h, conn: await connected };
 }
 
-const who = { open_id: 'open-user-1', union_id: '', uname: '观众🍉', uface: '', fans_medal_name: '瓜', fans_medal_level: 3, fans_medal_wearing_status: true, guard_level: 0, room_id: 7734200 };
+const who = {
+  open_id: 'open-user-1',
+  union_id: '',
+  uname: '观众🍉',
+  uface: '',
+  fans_medal_name: '瓜',
+  fans_medal_level: 3,
+  fans_medal_wearing_status: true,
+  guard_level: 0,
+  room_id: 7734200,
+};
 
 describe('bilibili open-platform source against a fake open platform', () => {
   it('starts the app, authenticates with auth_body, maps commands, heartbeats the app every 20 s and ends it on stop', async () => {
@@ -41,20 +51,50 @@ describe('bilibili open-platform source against a fake open platform', () => {
     await waitFor(() => conn.heartbeats() === 1, 'auth');
     expect(fake.calls[0]!.bodyText).toBe(`{"code":"${OPEN_CODE}","app_id":${APP_ID}}`);
     expect(conn.auths()).toEqual([fake.authBody('game-1')]);
-    expect(h.states).toEqual([{ state: 'connecting', reason: 'initial' }, { state: 'live', roomId: '7734200' }]);
+    expect(h.states).toEqual([
+      { state: 'connecting', reason: 'initial' },
+      { state: 'live', roomId: '7734200' },
+    ]);
 
     conn.send(
       zlibBatch([
         command('LIVE_OPEN_PLATFORM_DM', { ...who, msg: '开放平台弹幕', msg_id: 'm-1', timestamp: 1_764_000_000, glory_level: 4 }),
-        command('LIVE_OPEN_PLATFORM_SEND_GIFT', { ...who, gift_id: 31036, gift_name: '小花花', gift_num: 1, price: 100, r_price: 100, paid: true, msg_id: 'm-2', timestamp: 1_764_000_001, anchor_info: {} }),
+        command('LIVE_OPEN_PLATFORM_SEND_GIFT', {
+          ...who,
+          gift_id: 31036,
+          gift_name: '小花花',
+          gift_num: 1,
+          price: 100,
+          r_price: 100,
+          paid: true,
+          msg_id: 'm-2',
+          timestamp: 1_764_000_001,
+          anchor_info: {},
+        }),
         command('LIVE_OPEN_PLATFORM_LIVE_ROOM_ENTER', { ...who, msg_id: 'm-3', timestamp: 1_764_000_002 }),
       ]),
     );
     await waitFor(() => h.events.length === 3, 'events');
     const user = { id: 'open-user-1', name: '观众🍉', level: 0, badge: '瓜', badgeLevel: 3 };
     expect(h.events).toEqual([
-      { id: 'open:m-1', platform: 'bilibili', source: 'open', ts: 1_764_000_000_000, kind: 'comment', user: { ...user, level: 4 }, text: '开放平台弹幕' },
-      { id: 'open:m-2', platform: 'bilibili', source: 'open', ts: 1_764_000_001_000, kind: 'gift', user, gift: { giftId: '31036', name: '小花花', count: 1, unitValue: 100 } },
+      {
+        id: 'open:m-1',
+        platform: 'bilibili',
+        source: 'open',
+        ts: 1_764_000_000_000,
+        kind: 'comment',
+        user: { ...user, level: 4 },
+        text: '开放平台弹幕',
+      },
+      {
+        id: 'open:m-2',
+        platform: 'bilibili',
+        source: 'open',
+        ts: 1_764_000_001_000,
+        kind: 'gift',
+        user,
+        gift: { giftId: '31036', name: '小花花', count: 1, unitValue: 100 },
+      },
       { id: 'open:m-3', platform: 'bilibili', source: 'open', ts: 1_764_000_002_000, kind: 'join', user },
     ]);
 
@@ -96,7 +136,14 @@ describe('bilibili open-platform source against a fake open platform', () => {
     fake = new FakeOpenPlatform();
     await fake.listen();
     fake.startCodes.push(7002);
-    const config = BilibiliOpenSourceSchema.parse({ platform: 'bilibili-open', code: OPEN_CODE, app_id: Number(APP_ID), access_key_id: OPEN_KEY.id, access_key_secret: OPEN_KEY.secret, urls: { api_base: fake.base } });
+    const config = BilibiliOpenSourceSchema.parse({
+      platform: 'bilibili-open',
+      code: OPEN_CODE,
+      app_id: Number(APP_ID),
+      access_key_id: OPEN_KEY.id,
+      access_key_secret: OPEN_KEY.secret,
+      urls: { api_base: fake.base },
+    });
     const connected = fake.nextConnection();
     h = startHarness((deps) => createBilibiliOpenSource(config, deps));
     const harness = h;
@@ -115,7 +162,14 @@ describe('bilibili open-platform source against a fake open platform', () => {
   it('rejects a wrong secret at the platform (signature checked) and never logs the secret', async () => {
     fake = new FakeOpenPlatform();
     await fake.listen();
-    const config = BilibiliOpenSourceSchema.parse({ platform: 'bilibili-open', code: OPEN_CODE, app_id: APP_ID, access_key_id: OPEN_KEY.id, access_key_secret: 'wrong-secret-xyz', urls: { api_base: fake.base } });
+    const config = BilibiliOpenSourceSchema.parse({
+      platform: 'bilibili-open',
+      code: OPEN_CODE,
+      app_id: APP_ID,
+      access_key_id: OPEN_KEY.id,
+      access_key_secret: 'wrong-secret-xyz',
+      urls: { api_base: fake.base },
+    });
     h = startHarness((deps) => createBilibiliOpenSource(config, deps));
     const harness = h;
     await waitFor(() => harness.states.length === 2, 'refused');

@@ -6,7 +6,18 @@ import type { SocketFactory } from '../../../adapters/bilibili/session.js';
 import { waitFor } from '../../helpers/wait.js';
 import { signWbi } from '../../../adapters/bilibili/wbi.js';
 import { FakeBilibili, WBI_KEY, type FakeBilibiliOptions } from '../../helpers/bilibili/fake-bilibili.js';
-import { brotliBatch, cmdPacket, command, danmuMsg, heartbeatReply, n, packet, pbBase64, u64, zlibBatch } from '../../helpers/bilibili/frames.js';
+import {
+  brotliBatch,
+  cmdPacket,
+  command,
+  danmuMsg,
+  heartbeatReply,
+  n,
+  packet,
+  pbBase64,
+  u64,
+  zlibBatch,
+} from '../../helpers/bilibili/frames.js';
 import { startHarness, type Harness } from '../../helpers/source-harness.js';
 
 const ROOM = { shortId: '6', roomId: '7734200', uid: '50329118', liveStatus: 1, title: '测试直播间 🎮' };
@@ -27,7 +38,15 @@ afterEach(async () => {
 async function setup(options: Partial<FakeBilibiliOptions> = {}, overrides: Record<string, unknown> = {}, socketFactory?: SocketFactory) {
   fake = new FakeBilibili({ room: ROOM, login: { sessdata: 'sess-abc', mid: MID }, ...options });
   await fake.listen();
-  const config = BilibiliSourceSchema.parse({ platform: 'bilibili', name: 'bili', room: 'https://live.bilibili.com/6?spm=x', cookie: 'SESSDATA=sess-abc; bili_jct=csrf', user_agent: UA, urls: fake.urls(), ...overrides });
+  const config = BilibiliSourceSchema.parse({
+    platform: 'bilibili',
+    name: 'bili',
+    room: 'https://live.bilibili.com/6?spm=x',
+    cookie: 'SESSDATA=sess-abc; bili_jct=csrf',
+    user_agent: UA,
+    urls: fake.urls(),
+    ...overrides,
+  });
   const connected = fake.nextConnection();
   h = startHarness((deps) => createBilibiliSource(config, { ...deps, socketFactory }));
   return { fake, h, conn: await connected };
@@ -37,32 +56,96 @@ describe('bilibili web source against a fake Bilibili', () => {
   it('runs the HTTP steps, authenticates with uid/buvid/token, heartbeats and maps brotli and zlib batches', async () => {
     const { fake, h, conn } = await setup();
     await waitFor(() => conn.heartbeats() === 1, 'first heartbeat');
-    expect(fake.paths()).toEqual(['/x/web-interface/nav', '/x/frontend/finger/spi', '/room/v1/Room/get_info', '/xlive/web-room/v1/index/getDanmuInfo']);
+    expect(fake.paths()).toEqual([
+      '/x/web-interface/nav',
+      '/x/frontend/finger/spi',
+      '/room/v1/Room/get_info',
+      '/xlive/web-room/v1/index/getDanmuInfo',
+    ]);
     expect(fake.requests.every((r) => r.headers['user-agent'] === UA)).toBe(true);
     expect(conn.headers['user-agent']).toBe(UA);
     expect(conn.headers.cookie).toBe('SESSDATA=sess-abc; bili_jct=csrf; buvid3=B3-FAKE-BUVID3infoc; buvid4=B4-FAKE-BUVID4');
     const token = fake.tokens[0]!.token;
-    expect(conn.auths()).toEqual([`{"uid":${MID},"roomid":7734200,"protover":3,"buvid":"B3-FAKE-BUVID3infoc","platform":"web","type":2,"key":"${token}"}`]);
+    expect(conn.auths()).toEqual([
+      `{"uid":${MID},"roomid":7734200,"protover":3,"buvid":"B3-FAKE-BUVID3infoc","platform":"web","type":2,"key":"${token}"}`,
+    ]);
     expect(conn.packets[0]).toMatchObject({ op: 7, ver: 1, headerLen: 16 });
-    expect(h.states).toEqual([{ state: 'connecting', reason: 'initial' }, { state: 'live', roomId: '7734200', title: '测试直播间 🎮' }]);
+    expect(h.states).toEqual([
+      { state: 'connecting', reason: 'initial' },
+      { state: 'live', roomId: '7734200', title: '测试直播间 🎮' },
+    ]);
 
     const interact = pbBase64('InteractWordV2', { uid: u64(BIG_UID), uname: '新观众🐣', msg_type: 1, timestamp: 1_764_000_100 });
     const follow = pbBase64('InteractWordV2', { uid: u64('3'), uname: 'Fan', msg_type: 2, timestamp: 1_764_000_101 });
     conn.send(
       brotliBatch([
-        danmuMsg({ uid: BIG_UID, uname: '弹幕君😀', text: '第一条', tsMs: 1_764_000_000_500, idStr: 'abc123', userLevel: 9, medal: { level: 4, name: '橘子' } }),
+        danmuMsg({
+          uid: BIG_UID,
+          uname: '弹幕君😀',
+          text: '第一条',
+          tsMs: 1_764_000_000_500,
+          idStr: 'abc123',
+          userLevel: 9,
+          medal: { level: 4, name: '橘子' },
+        }),
         command('INTERACT_WORD_V2', { dmscore: 1, pb: interact }),
-        command('SEND_GIFT', { uid: n(BIG_UID), uname: '弹幕君😀', giftId: 31036, giftName: '小花花', num: 2, price: 100, coin_type: 'gold', tid: 'T-1', timestamp: 1_764_000_001, batch_combo_id: '' }),
+        command('SEND_GIFT', {
+          uid: n(BIG_UID),
+          uname: '弹幕君😀',
+          giftId: 31036,
+          giftName: '小花花',
+          num: 2,
+          price: 100,
+          coin_type: 'gold',
+          tid: 'T-1',
+          timestamp: 1_764_000_001,
+          batch_combo_id: '',
+        }),
       ]),
     );
-    conn.send(Buffer.concat([zlibBatch([command('INTERACT_WORD_V2', { pb: follow }), command('ONLINE_RANK_COUNT', { count: 321, online_count: 321 })]), heartbeatReply(1)]));
+    conn.send(
+      Buffer.concat([
+        zlibBatch([command('INTERACT_WORD_V2', { pb: follow }), command('ONLINE_RANK_COUNT', { count: 321, online_count: 321 })]),
+        heartbeatReply(1),
+      ]),
+    );
     await waitFor(() => h.events.length === 5, 'five events');
     const now = h.clock.now();
     expect(h.events).toEqual([
-      { id: 'dm:abc123', platform: 'bilibili', source: 'bili', ts: 1_764_000_000_500, kind: 'comment', user: { id: BIG_UID, name: '弹幕君😀', level: 9, badge: '橘子', badgeLevel: 4 }, text: '第一条' },
-      { id: `enter:${BIG_UID}:1:1764000100`, platform: 'bilibili', source: 'bili', ts: 1_764_000_100_000, kind: 'join', user: { id: BIG_UID, name: '新观众🐣', level: 0, badge: '', badgeLevel: 0 } },
-      { id: 'gift:T-1', platform: 'bilibili', source: 'bili', ts: 1_764_000_001_000, kind: 'gift', user: { id: BIG_UID, name: '弹幕君😀', level: 0, badge: '', badgeLevel: 0 }, gift: { giftId: '31036', name: '小花花', count: 2, unitValue: 100 } },
-      { id: 'follow:3:2:1764000101', platform: 'bilibili', source: 'bili', ts: 1_764_000_101_000, kind: 'follow', user: { id: '3', name: 'Fan', level: 0, badge: '', badgeLevel: 0 } },
+      {
+        id: 'dm:abc123',
+        platform: 'bilibili',
+        source: 'bili',
+        ts: 1_764_000_000_500,
+        kind: 'comment',
+        user: { id: BIG_UID, name: '弹幕君😀', level: 9, badge: '橘子', badgeLevel: 4 },
+        text: '第一条',
+      },
+      {
+        id: `enter:${BIG_UID}:1:1764000100`,
+        platform: 'bilibili',
+        source: 'bili',
+        ts: 1_764_000_100_000,
+        kind: 'join',
+        user: { id: BIG_UID, name: '新观众🐣', level: 0, badge: '', badgeLevel: 0 },
+      },
+      {
+        id: 'gift:T-1',
+        platform: 'bilibili',
+        source: 'bili',
+        ts: 1_764_000_001_000,
+        kind: 'gift',
+        user: { id: BIG_UID, name: '弹幕君😀', level: 0, badge: '', badgeLevel: 0 },
+        gift: { giftId: '31036', name: '小花花', count: 2, unitValue: 100 },
+      },
+      {
+        id: 'follow:3:2:1764000101',
+        platform: 'bilibili',
+        source: 'bili',
+        ts: 1_764_000_101_000,
+        kind: 'follow',
+        user: { id: '3', name: 'Fan', level: 0, badge: '', badgeLevel: 0 },
+      },
       { id: `viewers:321:${Math.floor(now / 1000)}`, platform: 'bilibili', source: 'bili', ts: now, kind: 'viewers', count: 321 },
     ]);
     expect(h.discards).toEqual([]);
@@ -92,7 +175,15 @@ describe('bilibili web source against a fake Bilibili', () => {
     conn.sendText('text frame');
     conn.send(cmdPacket(danmuMsg({ uid: '5', uname: 'after', text: 'still alive', tsMs: 1_764_000_000_000, idStr: 'z' })));
     await waitFor(() => h.events.length === 1, 'the good event');
-    expect(h.discards.map((d) => d.reason)).toEqual(['bad-header', 'brotli', 'zlib', 'bad-json', 'bad-protobuf', 'bad-protobuf', 'text-frame']);
+    expect(h.discards.map((d) => d.reason)).toEqual([
+      'bad-header',
+      'brotli',
+      'zlib',
+      'bad-json',
+      'bad-protobuf',
+      'bad-protobuf',
+      'text-frame',
+    ]);
     const logged = h.logs.filter((l) => l.message === 'discarded undecodable bilibili input');
     expect(logged.map((l) => l.reason)).toEqual(['bad-header', 'brotli', 'zlib', 'bad-json', 'bad-protobuf', 'text-frame']);
     expect(typeof logged[0]!.sample_b64).toBe('string');
@@ -143,7 +234,10 @@ describe('bilibili web source against a fake Bilibili', () => {
     await waitFor(() => h.states.length === 3, 'live');
     conn.send(cmdPacket('{"cmd":"PREPARING","roomid":"7734200"}'));
     await waitFor(() => h.states.length === 4, 'offline');
-    expect(h.states.slice(2)).toEqual([{ state: 'live', roomId: '7734200' }, { state: 'offline', reason: 'the broadcast ended (PREPARING)' }]);
+    expect(h.states.slice(2)).toEqual([
+      { state: 'live', roomId: '7734200' },
+      { state: 'offline', reason: 'the broadcast ended (PREPARING)' },
+    ]);
   });
 
   it('refreshes the WBI key once on -352 and falls back to room_init', async () => {
@@ -176,11 +270,24 @@ describe('bilibili web source against a fake Bilibili', () => {
       urls.push(url);
       return new WebSocket(`ws://127.0.0.1:${port}/sub`, { headers: o.headers });
     };
-    fake = new FakeBilibili({ room: ROOM, login: { sessdata: 'sess-abc', mid: MID }, hosts: [{ host: 'a.chat.example', wss_port: 443 }, { host: 'b.chat.example', wss_port: 8443 }] });
+    fake = new FakeBilibili({
+      room: ROOM,
+      login: { sessdata: 'sess-abc', mid: MID },
+      hosts: [
+        { host: 'a.chat.example', wss_port: 443 },
+        { host: 'b.chat.example', wss_port: 8443 },
+      ],
+    });
     await fake.listen();
     port = fake.port;
     fake.silent = true;
-    const config = BilibiliSourceSchema.parse({ platform: 'bilibili', room: '6', cookie: 'SESSDATA=sess-abc', user_agent: UA, urls: fake.urls(false) });
+    const config = BilibiliSourceSchema.parse({
+      platform: 'bilibili',
+      room: '6',
+      cookie: 'SESSDATA=sess-abc',
+      user_agent: UA,
+      urls: fake.urls(false),
+    });
     h = startHarness((deps) => createBilibiliSource(config, { ...deps, socketFactory: factory }));
     for (let i = 1; i <= 4; i++) {
       await waitFor(() => fake!.connections.length === i, `connection ${i}`);
@@ -188,7 +295,13 @@ describe('bilibili web source against a fake Bilibili', () => {
       h.clock.advance(35_000);
     }
     await waitFor(() => urls.length === 5, 'fifth attempt');
-    expect(urls).toEqual(['wss://a.chat.example:443/sub', 'wss://b.chat.example:8443/sub', 'wss://a.chat.example:443/sub', 'wss://a.chat.example:443/sub', 'wss://b.chat.example:8443/sub']);
+    expect(urls).toEqual([
+      'wss://a.chat.example:443/sub',
+      'wss://b.chat.example:8443/sub',
+      'wss://a.chat.example:443/sub',
+      'wss://a.chat.example:443/sub',
+      'wss://b.chat.example:8443/sub',
+    ]);
     expect(fake.tokens).toHaveLength(2);
   });
 
@@ -197,7 +310,8 @@ describe('bilibili web source against a fake Bilibili', () => {
     await fake.listen();
     const url = `${fake.base}/xlive/web-room/v1/index/getDanmuInfo?`;
     const good = signWbi({ id: ROOM.roomId, type: '0' }, WBI_KEY, Date.now());
-    const ask = async (query: string, cookie = 'buvid3=a; buvid4=b') => ((await (await fetch(url + query, { headers: { cookie } })).json()) as { code: number }).code;
+    const ask = async (query: string, cookie = 'buvid3=a; buvid4=b') =>
+      ((await (await fetch(url + query, { headers: { cookie } })).json()) as { code: number }).code;
     expect(await ask(good)).toBe(0);
     expect(await ask(good.replace(/w_rid=[0-9a-f]{32}/, `w_rid=${'0'.repeat(32)}`))).toBe(-352);
     expect(await ask(good.replace('type=0', 'type=1'))).toBe(-352);

@@ -32,7 +32,9 @@ test('npm run demo: a simulated room flows through the real pipeline into the em
   expect(lines[0]).toMatch(/^MetaStudio emulator: http:\/\/127\.0\.0\.1:\d+\/ {2}\(open it to see what the digital human hears\)$/);
   // Off a TTY the status line is printed every 5 s: the first one, one second in.
   const status = lines.find((l) => l.startsWith('in: '));
-  expect(status).toMatch(/^in: gifts \d+ follows \d+ comments \d+ joins \d+ likes \d+ viewers \d+ \| sent \d+ \| queued \d+ \| coalesced \d+ \| dropped \d+ \| emulator holds \d+$/);
+  expect(status).toMatch(
+    /^in: gifts \d+ follows \d+ comments \d+ joins \d+ likes \d+ viewers \d+ \| sent \d+ \| queued \d+ \| coalesced \d+ \| dropped \d+ \| emulator holds \d+$/,
+  );
   const accepted = /^demo stopped; the emulator accepted (\d+) events$/.exec(lines.at(-1) as string);
   expect(accepted).not.toBeNull();
   // 25 messages a second for 5 s: after folding streaks and capping joins, well over a few dozen reach the emulator.

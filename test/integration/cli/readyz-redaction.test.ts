@@ -62,7 +62,13 @@ state_dir: ${path.join(dir, 'state')}
     // Blocked for less than the grace period: still ready, but the source's reason is shown.
     const answer = JSON.parse(body) as { ready: boolean; sources: { name: string; state: string; reason: string }[] };
     expect(answer.ready).toBe(true);
-    expect(answer.sources).toEqual([expect.objectContaining({ name: 'bilibili-open:1234', state: 'blocked', reason: 'bilibili: app/start answered code 7007: 身份码 *** 无效' })]);
+    expect(answer.sources).toEqual([
+      expect.objectContaining({
+        name: 'bilibili-open:1234',
+        state: 'blocked',
+        reason: 'bilibili: app/start answered code 7007: 身份码 *** 无效',
+      }),
+    ]);
     expect(body).not.toContain(CODE);
   } finally {
     controller.abort();

@@ -72,7 +72,9 @@ test('an uncaught error is written with its stack and exits 1 so the supervisor 
   if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: run \`npm run build\` (npm test does it first)`);
   // A bug outside any promise chain, half a second into a demo run.
   const bug = 'data:text/javascript,setTimeout(function bugInTheBridge(){ throw new Error("boom") }, 500)';
-  const child = spawn(process.execPath, ['--import', bug, MAIN, 'demo', '--port', '0', '--duration', '20'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', bug, MAIN, 'demo', '--port', '0', '--duration', '20'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stderr = '';
   child.stderr.on('data', (c: Buffer) => (stderr += c.toString('utf8')));
   const code = await new Promise<number | null>((r) => child.on('exit', (c) => r(c)));

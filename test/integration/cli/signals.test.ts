@@ -40,10 +40,13 @@ test('run: a second SIGTERM during a flush that cannot finish exits at once with
   const held: http.ServerResponse[] = [];
   const server = http.createServer((_req, res) => void held.push(res));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  cleanups.push(() => new Promise<void>((resolve) => {
-    server.closeAllConnections();
-    server.close(() => resolve());
-  }));
+  cleanups.push(
+    () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  );
   const dir = mkdtempSync(path.join(tmpdir(), 'live-bridge-signals-'));
   cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
   const file = path.join(dir, 'stream.yaml');

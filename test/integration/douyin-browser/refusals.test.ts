@@ -28,7 +28,13 @@ describe.skipIf(!chromium)('douyin-browser refusals in real Chromium', () => {
   test('a room page answered with HTTP 429 is reported as blocked and tried again after blocked_retry_ms', async () => {
     const fake = await new FakeRoom().listen();
     const clock = new ManualClock();
-    const config = DouyinBrowserSourceSchema.parse({ platform: 'douyin-browser', room: WEB_RID, executable_path: chromium, profile_dir: path.join(dir, 'p'), urls: { room_page: fake.refusedUrlTemplate } });
+    const config = DouyinBrowserSourceSchema.parse({
+      platform: 'douyin-browser',
+      room: WEB_RID,
+      executable_path: chromium,
+      profile_dir: path.join(dir, 'p'),
+      urls: { room_page: fake.refusedUrlTemplate },
+    });
     const source = createDouyinBrowserSource(config, { logger: silentLogger(), clock, stateDir: dir, random: () => 0 });
     const states: SourceState[] = [];
     source.on('state', (s) => states.push(s));

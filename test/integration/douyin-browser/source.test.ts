@@ -31,7 +31,11 @@ const STALL_MS = 120_000;
 const KEEPALIVE_MS = 60_000;
 
 function chat(msgId: string, text: string, t: number): MessageSpec {
-  return { type: 'ChatMessage', msgId, fields: { common: common('WebcastChatMessage', msgId, ROOM_ID, t), user: user(VIEWER), content: text } };
+  return {
+    type: 'ChatMessage',
+    msgId,
+    fields: { common: common('WebcastChatMessage', msgId, ROOM_ID, t), user: user(VIEWER), content: text },
+  };
 }
 
 /** What the direct adapter's codec and mapping make of `frames`, each message id once. */
@@ -96,7 +100,10 @@ describe.skipIf(!chromium)('douyin-browser source in real Chromium', () => {
   });
 
   test('push frames and im/fetch answers map exactly as the direct codec maps them, each message once', async () => {
-    expect(states).toEqual([{ state: 'connecting', reason: 'initial' }, { state: 'live', roomId: ROOM_ID }]);
+    expect(states).toEqual([
+      { state: 'connecting', reason: 'initial' },
+      { state: 'live', roomId: ROOM_ID },
+    ]);
     const c1 = chat('7653887015607459001', 'fetch only 1', T0 + 101);
     const c2 = chat('7653887015607459002', 'both paths', T0 + 102);
     const c3 = chat('7653887015607459003', 'plain push', T0 + 103);
@@ -126,7 +133,12 @@ describe.skipIf(!chromium)('douyin-browser source in real Chromium', () => {
     const direct = directMapping(frames);
     expect(events).toEqual(direct);
     expect(events.slice(0, 12)).toEqual(standardEvents(NAME));
-    expect(events.slice(12).map((e) => (e.kind === 'comment' ? e.text : e.kind))).toEqual(['fetch only 1', 'both paths', 'plain push', 'sentinel']);
+    expect(events.slice(12).map((e) => (e.kind === 'comment' ? e.text : e.kind))).toEqual([
+      'fetch only 1',
+      'both paths',
+      'plain push',
+      'sentinel',
+    ]);
     expect(discards).toEqual([{ reason: 'malformed_frame', count: 1 }]);
   });
 
@@ -203,7 +215,11 @@ describe.skipIf(!chromium)('douyin-browser source in real Chromium', () => {
   });
 
   test('ControlMessage action 3 ends the live; stopping closes every Chromium process', async () => {
-    const control = { type: 'ControlMessage', msgId: '7653887015607459040', fields: { common: common('WebcastControlMessage', '7653887015607459040', ROOM_ID, T0 + 140), action: 3 } };
+    const control = {
+      type: 'ControlMessage',
+      msgId: '7653887015607459040',
+      fields: { common: common('WebcastControlMessage', '7653887015607459040', ROOM_ID, T0 + 140), action: 3 },
+    };
     fake.push(msgFrame({ messages: [control] }));
     await waitFor(() => states.at(-1)?.state === 'ended', 'the ended state', WAIT_MS);
     expect(states.at(-1)).toEqual({ state: 'ended', reason: 'the broadcast ended (ControlMessage action 3)' });

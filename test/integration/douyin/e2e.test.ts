@@ -21,9 +21,22 @@ const worlds = e2eWorlds();
 
 /** The room's traffic, stamped with `t` (fresh: the reporter drops stale events). */
 function firstTraffic(t: number): MessageSpec[] {
-  const m = (type: string, msgId: string, fields: Record<string, unknown>): MessageSpec => ({ type, msgId, fields: { common: common(`Webcast${type}`, msgId, ROOM_ID, t), ...fields } });
+  const m = (type: string, msgId: string, fields: Record<string, unknown>): MessageSpec => ({
+    type,
+    msgId,
+    fields: { common: common(`Webcast${type}`, msgId, ROOM_ID, t), ...fields },
+  });
   const rose = (msgId: string, repeatCount: number, repeatEnd: number) =>
-    m('GiftMessage', msgId, { giftId: 463, groupCount: 1, repeatCount, user: user(VIEWER), repeatEnd, groupId: '1764000000123', gift: { id: 463, combo: true, diamondCount: 1, name: '玫瑰' }, sendType: 4 });
+    m('GiftMessage', msgId, {
+      giftId: 463,
+      groupCount: 1,
+      repeatCount,
+      user: user(VIEWER),
+      repeatEnd,
+      groupId: '1764000000123',
+      gift: { id: 463, combo: true, diamondCount: 1, name: '玫瑰' },
+      sendType: 4,
+    });
   return [
     m('ChatMessage', '7653887015607455001', { user: user(VIEWER), content: '主播好！🎉' }),
     m('MemberMessage', '7653887015607455002', { user: user(HONOUR_VIEWER) }),
@@ -33,7 +46,14 @@ function firstTraffic(t: number): MessageSpec[] {
     rose('7653887015607455013', 5, 0),
     rose('7653887015607455012', 3, 0),
     rose('7653887015607455014', 5, 1),
-    m('GiftMessage', '7653887015607455020', { giftId: 685, groupCount: 1, repeatCount: 1, user: user(HONOUR_VIEWER), gift: { id: 685, combo: false, diamondCount: 3000, name: '嘉年华' }, sendType: 1 }),
+    m('GiftMessage', '7653887015607455020', {
+      giftId: 685,
+      groupCount: 1,
+      repeatCount: 1,
+      user: user(HONOUR_VIEWER),
+      gift: { id: 685, combo: false, diamondCount: 3000, name: '嘉年华' },
+      sendType: 1,
+    }),
     m('SocialMessage', '7653887015607455030', { user: user(VIEWER), action: 1 }),
     m('SocialMessage', '7653887015607455031', { user: user(VIEWER), action: 3 }),
     m('RoomUserSeqMessage', '7653887015607455040', { total: 30600 }),
@@ -54,7 +74,15 @@ describe('fake Douyin → live-bridge run (child process) → MetaStudio emulato
       } else {
         // After the reconnect Douyin resends the first comment (same msgId) with a new one.
         const again = { ...first[0]! };
-        const next: MessageSpec = { type: 'ChatMessage', msgId: '7653887015607455050', fields: { common: common('WebcastChatMessage', '7653887015607455050', ROOM_ID, t + 1), user: user(HONOUR_VIEWER), content: '第二条 comment' } };
+        const next: MessageSpec = {
+          type: 'ChatMessage',
+          msgId: '7653887015607455050',
+          fields: {
+            common: common('WebcastChatMessage', '7653887015607455050', ROOM_ID, t + 1),
+            user: user(HONOUR_VIEWER),
+            content: '第二条 comment',
+          },
+        };
         conn.send(msgFrame({ messages: [again, next], cursor: 'c-2', internalExt: 'ie-2' }));
       }
     };
@@ -76,7 +104,12 @@ describe('fake Douyin → live-bridge run (child process) → MetaStudio emulato
     });
     const bridge = spawn(config, { DOUYIN_COOKIE: 'sessionid=e2e-secret-session' });
 
-    await waitFor(() => emulator.accepted().length >= 8, () => `8 accepted events (accepted ${emulator.accepted().length}, conns ${fake.connections.length}, paths ${fake.requests.map((r) => r.path).join(" ")}, log: ${bridge.output().slice(-3000)})`, 20_000);
+    await waitFor(
+      () => emulator.accepted().length >= 8,
+      () =>
+        `8 accepted events (accepted ${emulator.accepted().length}, conns ${fake.connections.length}, paths ${fake.requests.map((r) => r.path).join(' ')}, log: ${bridge.output().slice(-3000)})`,
+      20_000,
+    );
     // Quiet period: nothing more may arrive (no resend, no second streak report).
     await new Promise((r) => setTimeout(r, 1500));
     const code = await stopBridge(bridge.child);
@@ -96,10 +129,16 @@ describe('fake Douyin → live-bridge run (child process) → MetaStudio emulato
       { timestamp: t, type: 5, content: `{"user":${viewer}}` },
       { timestamp: t, type: 6, content: '{"numberOfViewers":30600}' },
     ];
-    const order = (a: { type: number; timestamp: number; content: string }, b: typeof a) => a.type - b.type || a.timestamp - b.timestamp || a.content.localeCompare(b.content);
+    const order = (a: { type: number; timestamp: number; content: string }, b: typeof a) =>
+      a.type - b.type || a.timestamp - b.timestamp || a.content.localeCompare(b.content);
     const accepted = emulator.accepted().map((a) => a.event);
     expect([...accepted].sort(order)).toEqual([...expected].sort(order));
     expect(emulator.accepted().every((a) => a.roomId === DEMO.roomId && a.jobId === DEMO.jobId)).toBe(true);
-    expect(emulator.requests().filter((r) => r.operation === 'report').every((r) => r.status === 200 && r.auth === 'aksk')).toBe(true);
+    expect(
+      emulator
+        .requests()
+        .filter((r) => r.operation === 'report')
+        .every((r) => r.status === 200 && r.auth === 'aksk'),
+    ).toBe(true);
   });
 });

@@ -69,7 +69,11 @@ describe('douyin source reconnects', () => {
     fake.connections[0]!.send(
       encode('PushFrame', {
         payloadType: 'msg',
-        headers: [{ key: 'compress_type', value: 'gzip' }, { key: 'im-cursor', value: 'hdr-cursor' }, { key: 'im-internal_ext', value: 'hdr-ie' }],
+        headers: [
+          { key: 'compress_type', value: 'gzip' },
+          { key: 'im-cursor', value: 'hdr-cursor' },
+          { key: 'im-internal_ext', value: 'hdr-ie' },
+        ],
         payload: gzipSync(body),
       }),
     );
@@ -131,7 +135,14 @@ describe('douyin source reconnects', () => {
     await connected(1);
     fake.connections[0]!.send(
       msgFrame({
-        messages: [chat('7653887015607454801', '再见'), { type: 'ControlMessage', msgId: '7653887015607454802', fields: { common: common('WebcastControlMessage', '7653887015607454802', ROOM_ID, T0), action: 3, tips: '直播已结束' } }],
+        messages: [
+          chat('7653887015607454801', '再见'),
+          {
+            type: 'ControlMessage',
+            msgId: '7653887015607454802',
+            fields: { common: common('WebcastControlMessage', '7653887015607454802', ROOM_ID, T0), action: 3, tips: '直播已结束' },
+          },
+        ],
       }),
     );
     await waitFor(() => h.states.some((s) => s.state === 'ended'), 'ended');
@@ -173,14 +184,34 @@ describe('douyin source reconnects', () => {
     conn.send(Uint8Array.of(0x0a, 0xff, 0xff, 0xff, 0xff, 0x0f)); // field 1 as a length-delimited run past the end
     conn.send(encode('PushFrame', { payloadType: 'msg', payload: Uint8Array.of(0x1f, 0x8b, 0x08, 0x00, 1, 2, 3, 4) })); // corrupt gzip
     conn.send(encode('PushFrame', { payloadType: 'msg', payload: gzipSync(Uint8Array.of(0x0a, 0x05, 0x01)) })); // Response truncated
-    conn.send(msgFrame({ messages: [{ method: 'WebcastChatMessage', msgId: '7653887015607454901', payload: Uint8Array.of(0x1a, 0x09, 0x41) }, chat('7653887015607454902', 'still here')] }));
+    conn.send(
+      msgFrame({
+        messages: [
+          { method: 'WebcastChatMessage', msgId: '7653887015607454901', payload: Uint8Array.of(0x1a, 0x09, 0x41) },
+          chat('7653887015607454902', 'still here'),
+        ],
+      }),
+    );
     conn.send(Uint8Array.of(0x0a, 0xff, 0xff, 0xff, 0xff, 0x0f));
     conn.sendText('not binary');
     await waitFor(() => h.discards.length === 6, 'discards');
-    expect(h.discards.map((d) => d.reason)).toEqual(['malformed_frame', 'corrupt_gzip', 'malformed_response', 'malformed_payload', 'malformed_frame', 'text_frame']);
+    expect(h.discards.map((d) => d.reason)).toEqual([
+      'malformed_frame',
+      'corrupt_gzip',
+      'malformed_response',
+      'malformed_payload',
+      'malformed_frame',
+      'text_frame',
+    ]);
     expect(h.events.map((e) => e.id)).toEqual(['7653887015607454902']);
     const logged = h.logs.filter((l) => l.message === 'discarded undecodable douyin input');
-    expect(logged.map((l) => l.reason)).toEqual(['malformed_frame', 'corrupt_gzip', 'malformed_response', 'malformed_payload', 'text_frame']);
+    expect(logged.map((l) => l.reason)).toEqual([
+      'malformed_frame',
+      'corrupt_gzip',
+      'malformed_response',
+      'malformed_payload',
+      'text_frame',
+    ]);
     expect(logged[0]!.sample_b64).toBe(Buffer.from([0x0a, 0xff, 0xff, 0xff, 0xff, 0x0f]).toString('base64'));
     expect(fake.connections).toHaveLength(1);
     expect(h.states.at(-1)?.state).toBe('live');
@@ -192,7 +223,11 @@ describe('douyin signer failures', () => {
     fake = await FakeDouyin.start({ webRid: WEB_RID, broadcast: BROADCAST });
     const h = (harness = startHarness(fake, { signer: { type: 'service', url: `${fake.baseUrl}no-such-signer`, timeout_ms: 1000 } }));
     await waitFor(() => h.states.filter((s) => s.state === 'error').length >= 2, 'two signer errors');
-    expect(h.states.find((s) => s.state === 'error')).toEqual({ state: 'error', reason: 'signing service answered HTTP 404', code: 'DOUYIN_SIGNER' });
+    expect(h.states.find((s) => s.state === 'error')).toEqual({
+      state: 'error',
+      reason: 'signing service answered HTTP 404',
+      code: 'DOUYIN_SIGNER',
+    });
     expect(fake.connections).toHaveLength(0);
   });
 });
@@ -215,7 +250,10 @@ describe('douyin room resolution against the fake', () => {
     fake = await FakeDouyin.start({ webRid: WEB_RID, broadcast: BROADCAST, page: 'captcha', enter: 'risk' });
     const h = (harness = startHarness(fake));
     await waitFor(() => h.states.some((s) => s.state === 'blocked'), 'blocked');
-    expect(h.states.find((s) => s.state === 'blocked')).toEqual({ state: 'blocked', reason: 'web/enter status_code 10037 (risk control); live page without room state' });
+    expect(h.states.find((s) => s.state === 'blocked')).toEqual({
+      state: 'blocked',
+      reason: 'web/enter status_code 10037 (risk control); live page without room state',
+    });
     expect(fake.connections).toHaveLength(0);
   });
 
@@ -223,6 +261,9 @@ describe('douyin room resolution against the fake', () => {
     fake = await FakeDouyin.start({ webRid: '999999', broadcast: BROADCAST });
     const h = (harness = startHarness(fake, { room: WEB_RID }));
     await waitFor(() => h.states.some((s) => s.state === 'offline'), 'offline');
-    expect(h.states.find((s) => s.state === 'offline')).toEqual({ state: 'offline', reason: `live page answered HTTP 404: no such room ${WEB_RID}` });
+    expect(h.states.find((s) => s.state === 'offline')).toEqual({
+      state: 'offline',
+      reason: `live page answered HTTP 404: no such room ${WEB_RID}`,
+    });
   });
 });

@@ -34,18 +34,33 @@ afterEach(async () => {
 
 /** The frames the fake sends for the capture: the standard traffic, a hostile frame, more chat, the end. */
 function captureFrames(): Uint8Array[] {
-  const chat = (msgId: string, text: string, t: number) => ({ type: 'ChatMessage', msgId, fields: { common: common('WebcastChatMessage', msgId, ROOM_ID, t), user: user(VIEWER), content: text } });
+  const chat = (msgId: string, text: string, t: number) => ({
+    type: 'ChatMessage',
+    msgId,
+    fields: { common: common('WebcastChatMessage', msgId, ROOM_ID, t), user: user(VIEWER), content: text },
+  });
   return [
     msgFrame({ messages: standardMessages(), cursor: 'c-1', internalExt: 'ie-1' }),
     Uint8Array.of(0x0a, 0xff, 0xff, 0xff, 0xff, 0x0f),
     msgFrame({ messages: [chat('7653887015607454950', '最后一条 👋', T0 + 50)], cursor: 'c-2', internalExt: 'ie-2', needAck: true }),
-    msgFrame({ messages: [{ type: 'ControlMessage', msgId: '7653887015607454951', fields: { common: common('WebcastControlMessage', '7653887015607454951', ROOM_ID, T0 + 60), action: 3 } }] }),
+    msgFrame({
+      messages: [
+        {
+          type: 'ControlMessage',
+          msgId: '7653887015607454951',
+          fields: { common: common('WebcastControlMessage', '7653887015607454951', ROOM_ID, T0 + 60), action: 3 },
+        },
+      ],
+    }),
   ];
 }
 
 async function replay(file: string, speed: number, loop = false) {
   const clock = new ManualClock();
-  const source = createReplaySource(ReplaySourceSchema.parse({ platform: 'replay', file, speed, loop, gift_names: { '463': '玫瑰' }, name: 'shop' }), { logger: silentLogger(), clock, stateDir: '/nonexistent' });
+  const source = createReplaySource(
+    ReplaySourceSchema.parse({ platform: 'replay', file, speed, loop, gift_names: { '463': '玫瑰' }, name: 'shop' }),
+    { logger: silentLogger(), clock, stateDir: '/nonexistent' },
+  );
   const events: BridgeEvent[] = [];
   const states: SourceState[] = [];
   const discards: SourceDiscard[] = [];
@@ -59,10 +74,20 @@ async function replay(file: string, speed: number, loop = false) {
 
 /** What the capture maps to: the gift list is not part of a capture, so unit values come from the messages only. */
 function expectedEvents(): BridgeEvent[] {
-  const standard = standardEvents('shop').map((e) => (e.kind === 'gift' && e.gift.giftId === '463' ? { ...e, gift: { ...e.gift, unitValue: 0 } } : e));
+  const standard = standardEvents('shop').map((e) =>
+    e.kind === 'gift' && e.gift.giftId === '463' ? { ...e, gift: { ...e.gift, unitValue: 0 } } : e,
+  );
   return [
     ...standard,
-    { id: '7653887015607454950', platform: 'douyin', source: 'shop', ts: T0 + 50, kind: 'comment', user: { id: VIEWER.id, name: VIEWER.nickname, level: 23, badge: '红粉', badgeLevel: 12 }, text: '最后一条 👋' },
+    {
+      id: '7653887015607454950',
+      platform: 'douyin',
+      source: 'shop',
+      ts: T0 + 50,
+      kind: 'comment',
+      user: { id: VIEWER.id, name: VIEWER.nickname, level: 23, badge: '红粉', badgeLevel: 12 },
+      text: '最后一条 👋',
+    },
   ] as BridgeEvent[];
 }
 
@@ -102,7 +127,10 @@ describe('record and replay', () => {
       })();
     };
     const controller = new AbortController();
-    const recording = cli(['record', config, '--out', out], { env: { DOUYIN_COOKIE: 'sessionid=secret-session-value' }, signal: controller.signal });
+    const recording = cli(['record', config, '--out', out], {
+      env: { DOUYIN_COOKIE: 'sessionid=secret-session-value' },
+      signal: controller.signal,
+    });
     await waitFor(() => fake!.connections[0]?.received.some((b) => b.length > 4) === true, 'the ack (all frames received)');
     await new Promise((r) => setTimeout(r, 100));
     controller.abort();
@@ -112,7 +140,10 @@ describe('record and replay', () => {
     expect(result.stderr + result.stdout).not.toContain('secret-session-value');
     expect(fake.connections[0]!.headers.cookie).toContain('sessionid=secret-session-value');
 
-    const lines = (await readFile(out, 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as { t: number; b64: string });
+    const lines = (await readFile(out, 'utf8'))
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { t: number; b64: string });
     expect(lines.map((l) => Buffer.from(l.b64, 'base64'))).toEqual(frames.map((f) => Buffer.from(f)));
     expect(lines[0]!.t).toBe(0);
     for (let i = 1; i < lines.length; i++) expect(lines[i]!.t).toBeGreaterThanOrEqual(lines[i - 1]!.t);
@@ -126,7 +157,10 @@ describe('record and replay', () => {
   });
 
   it('replays the kept fixture in real time on the clock', async () => {
-    const lines = (await readFile(FIXTURE, 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as { t: number });
+    const lines = (await readFile(FIXTURE, 'utf8'))
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { t: number });
     const last = lines.at(-1)!.t;
     expect(last).toBeGreaterThan(0);
     const r = await replay(FIXTURE, 1);

@@ -51,15 +51,45 @@ describe('douyin source against the fake Douyin', () => {
     expect(enter.query.get('room_id_str')).toBe(ROOM_ID);
     expect(enter.query.get('msToken')).toBe('operatorMsToken123');
     expect(enter.headers.referer).toBe(`${fake.baseUrl}${WEB_RID}`);
-    expect(enter.headers.cookie).toBe('sessionid=logged-in-session; msToken=operatorMsToken123; ttwid=1%7Cfake-ttwid-value%7C1764000000; __live_version=1.1.2');
+    expect(enter.headers.cookie).toBe(
+      'sessionid=logged-in-session; msToken=operatorMsToken123; ttwid=1%7Cfake-ttwid-value%7C1764000000; __live_version=1.1.2',
+    );
     expect(fake.requestsTo('/webcast/im/fetch/')[0]!.query.get('user_unique_id')).toBe(BROADCAST.userUniqueId);
 
     // The push URL: every parameter, in order, resume state from im/fetch, a 16-char signature.
     expect([...conn.url.searchParams.keys()]).toEqual([
-      'app_name', 'version_code', 'webcast_sdk_version', 'update_version_code', 'compress', 'device_platform', 'cookie_enabled',
-      'screen_width', 'screen_height', 'browser_language', 'browser_platform', 'browser_name', 'browser_version', 'browser_online',
-      'tz_name', 'cursor', 'internal_ext', 'host', 'aid', 'live_id', 'did_rule', 'endpoint', 'support_wrds', 'user_unique_id',
-      'im_path', 'identity', 'need_persist_msg_count', 'insert_task_id', 'live_reason', 'room_id', 'heartbeatDuration', 'signature',
+      'app_name',
+      'version_code',
+      'webcast_sdk_version',
+      'update_version_code',
+      'compress',
+      'device_platform',
+      'cookie_enabled',
+      'screen_width',
+      'screen_height',
+      'browser_language',
+      'browser_platform',
+      'browser_name',
+      'browser_version',
+      'browser_online',
+      'tz_name',
+      'cursor',
+      'internal_ext',
+      'host',
+      'aid',
+      'live_id',
+      'did_rule',
+      'endpoint',
+      'support_wrds',
+      'user_unique_id',
+      'im_path',
+      'identity',
+      'need_persist_msg_count',
+      'insert_task_id',
+      'live_reason',
+      'room_id',
+      'heartbeatDuration',
+      'signature',
     ]);
     const q = conn.url.searchParams;
     expect(q.get('room_id')).toBe(ROOM_ID);
@@ -74,7 +104,9 @@ describe('douyin source against the fake Douyin', () => {
     expect([...signature].every((c) => XBOGUS_ALPHABET.includes(c))).toBe(true);
     // The signature carries the tail of MD5(stub bytes), so it is bound to this room and visitor.
     const stub = createHash('md5')
-      .update(`live_id=1,aid=6383,version_code=180800,webcast_sdk_version=1.0.15,room_id=${ROOM_ID},sub_room_id=,sub_channel_id=,did_rule=3,user_unique_id=${BROADCAST.userUniqueId},device_platform=web,device_type=,ac=,identity=audience`)
+      .update(
+        `live_id=1,aid=6383,version_code=180800,webcast_sdk_version=1.0.15,room_id=${ROOM_ID},sub_room_id=,sub_channel_id=,did_rule=3,user_unique_id=${BROADCAST.userUniqueId},device_platform=web,device_type=,ac=,identity=audience`,
+      )
       .digest();
     const stubTail = createHash('md5').update(stub).digest().subarray(14);
     const bytes = decodeXBogus(signature);

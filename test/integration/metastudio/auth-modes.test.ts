@@ -30,11 +30,22 @@ async function start(extra: Record<string, unknown> = {}, clock = systemClock): 
   return emulator;
 }
 
-function sinkFor(emu: Emulator, auth: Record<string, unknown> | undefined, opts: { clock?: ManualClock; extra?: Record<string, unknown> } = {}) {
+function sinkFor(
+  emu: Emulator,
+  auth: Record<string, unknown> | undefined,
+  opts: { clock?: ManualClock; extra?: Record<string, unknown> } = {},
+) {
   const cap = captureLogger();
   const observations: RequestObservation[] = [];
   const sink = createSink(
-    sinkConfig({ endpoint: emu.url, project_id: DEMO.projectId, room_id: DEMO.roomId, job_id: DEMO.jobId, ...(auth ? { auth } : {}), ...opts.extra }),
+    sinkConfig({
+      endpoint: emu.url,
+      project_id: DEMO.projectId,
+      room_id: DEMO.roomId,
+      job_id: DEMO.jobId,
+      ...(auth ? { auth } : {}),
+      ...opts.extra,
+    }),
     { logger: cap.logger, clock: opts.clock ?? new ManualClock(Date.now()), observer: (o) => observations.push(o) },
   );
   closers.push(() => sink.close());
@@ -49,7 +60,11 @@ function assertNoSecrets(entries: Record<string, unknown>[], secrets: string[]):
 describe('each auth mode delivers a batch into the emulator', () => {
   it('aksk: signed request accepted, exact wire events, request id logged', async () => {
     const emu = await start();
-    const { sink, entries, observations } = sinkFor(emu, { type: 'aksk', ak: DEMO.ak, sk: DEMO.sk }, { extra: { no_need_review: true, app_user_id: 'isv-user-1' } });
+    const { sink, entries, observations } = sinkFor(
+      emu,
+      { type: 'aksk', ak: DEMO.ak, sk: DEMO.sk },
+      { extra: { no_need_review: true, app_user_id: 'isv-user-1' } },
+    );
     await sink.start(new AbortController().signal);
     const events = sampleWire();
     const result = await sink.send(events);
@@ -80,13 +95,24 @@ describe('each auth mode delivers a batch into the emulator', () => {
 
   it('password: IAM login, token cached across requests', async () => {
     const emu = await start();
-    const { sink, entries } = sinkFor(emu, { type: 'password', user: 'ops-user', password: SECRETS.password, domain: 'acme', iam_endpoint: emu.url });
+    const { sink, entries } = sinkFor(emu, {
+      type: 'password',
+      user: 'ops-user',
+      password: SECRETS.password,
+      domain: 'acme',
+      iam_endpoint: emu.url,
+    });
     await sink.start(new AbortController().signal);
     const events = sampleWire();
-    expect((await sink.send(events.slice(0, 3)))).toMatchObject({ kind: 'sent' });
-    expect((await sink.send(events.slice(3)))).toMatchObject({ kind: 'sent' });
+    expect(await sink.send(events.slice(0, 3))).toMatchObject({ kind: 'sent' });
+    expect(await sink.send(events.slice(3))).toMatchObject({ kind: 'sent' });
     expect(emu.accepted().map((a) => a.event)).toEqual(events);
-    expect(emu.requests().map((r) => `${r.operation}:${r.auth}:${r.status}`)).toEqual(['iam_token:none:201', 'show_job:token:200', 'report:token:200', 'report:token:200']);
+    expect(emu.requests().map((r) => `${r.operation}:${r.auth}:${r.status}`)).toEqual([
+      'iam_token:none:201',
+      'show_job:token:200',
+      'report:token:200',
+      'report:token:200',
+    ]);
     assertNoSecrets(entries, [SECRETS.password]);
   });
 
@@ -94,7 +120,11 @@ describe('each auth mode delivers a batch into the emulator', () => {
     // One hand-driven clock for both sides, and no job polling in the way of the exact sequence.
     const clock = new ManualClock(Date.now());
     const emu = await start({ token_ttl_ms: 2 * 3600_000 }, clock);
-    const { sink, entries } = sinkFor(emu, { type: 'password', user: 'ops-user', password: SECRETS.password, domain: 'acme', iam_endpoint: emu.url }, { clock, extra: { job_poll_interval_ms: 86_400_000 } });
+    const { sink, entries } = sinkFor(
+      emu,
+      { type: 'password', user: 'ops-user', password: SECRETS.password, domain: 'acme', iam_endpoint: emu.url },
+      { clock, extra: { job_poll_interval_ms: 86_400_000 } },
+    );
     await sink.start(new AbortController().signal);
     const [a, b, c, d] = sampleWire();
     expect((await sink.send([a!])).kind).toBe('sent');
@@ -107,7 +137,14 @@ describe('each auth mode delivers a batch into the emulator', () => {
     await sink.reauthenticate();
     expect((await sink.send([c!, d!])).kind).toBe('sent');
     expect(emu.requests().map((r) => `${r.operation}:${r.status}`)).toEqual([
-      'iam_token:201', 'show_job:200', 'report:200', 'iam_token:201', 'report:200', 'report:401', 'iam_token:201', 'report:200',
+      'iam_token:201',
+      'show_job:200',
+      'report:200',
+      'iam_token:201',
+      'report:200',
+      'report:401',
+      'iam_token:201',
+      'report:200',
     ]);
     expect(emu.accepted().map((x) => x.event)).toEqual([a, b, c, d]);
     assertNoSecrets(entries, [SECRETS.password]);
@@ -115,11 +152,19 @@ describe('each auth mode delivers a batch into the emulator', () => {
 
   it('password: wrong password is a clear IAM refusal', async () => {
     const emu = await start();
-    const { sink, entries } = sinkFor(emu, { type: 'password', user: 'ops-user', password: 'wrong-password-xyz', domain: 'acme', iam_endpoint: emu.url });
+    const { sink, entries } = sinkFor(emu, {
+      type: 'password',
+      user: 'ops-user',
+      password: 'wrong-password-xyz',
+      domain: 'acme',
+      iam_endpoint: emu.url,
+    });
     await sink.start(new AbortController().signal);
     const r = await sink.send(sampleWire().slice(0, 1));
     expect(r).toMatchObject({ kind: 'reauth', code: 'METASTUDIO_UNAUTHORIZED' });
-    expect((r as { reason: string }).reason).toBe(`iam_token refused: HTTP 401 The username or password is wrong. (request id ${emu.requests().at(-1)!.requestId})`);
+    expect((r as { reason: string }).reason).toBe(
+      `iam_token refused: HTTP 401 The username or password is wrong. (request id ${emu.requests().at(-1)!.requestId})`,
+    );
     assertNoSecrets(entries, ['wrong-password-xyz']);
   });
 
@@ -141,7 +186,9 @@ describe('refused credentials', () => {
     const r = await sink.send(sampleWire().slice(0, 1));
     expect(r.kind).toBe('reauth');
     expect(r).toMatchObject({ code: 'METASTUDIO_UNAUTHORIZED' });
-    expect((r as { reason: string }).reason).toMatch(/^report refused: HTTP 401 APIGW\.0301: Incorrect IAM authentication information: verify aksk signature fail, canonicalRequest: POST\|\/v1\/demo-project\//);
+    expect((r as { reason: string }).reason).toMatch(
+      /^report refused: HTTP 401 APIGW\.0301: Incorrect IAM authentication information: verify aksk signature fail, canonicalRequest: POST\|\/v1\/demo-project\//,
+    );
     expect(sink.status()).toMatchObject({ state: 'failing' });
     expect(emu.accepted()).toHaveLength(0);
     assertNoSecrets(entries, [wrongSk, DEMO.sk]);
@@ -181,15 +228,27 @@ describe('transport', () => {
       seen.push(`${opts.method} ${String(opts.path).split('?')[0]}`);
       return dispatch(opts, handler);
     });
-    const sink = createSink(sinkConfig({ endpoint: emu.url, project_id: DEMO.projectId, room_id: DEMO.roomId, job_id: DEMO.jobId, auth: { type: 'aksk', ak: DEMO.ak, sk: DEMO.sk } }), {
-      logger: captureLogger().logger,
-      clock: new ManualClock(Date.now()),
-      dispatcher,
-    });
+    const sink = createSink(
+      sinkConfig({
+        endpoint: emu.url,
+        project_id: DEMO.projectId,
+        room_id: DEMO.roomId,
+        job_id: DEMO.jobId,
+        auth: { type: 'aksk', ak: DEMO.ak, sk: DEMO.sk },
+      }),
+      {
+        logger: captureLogger().logger,
+        clock: new ManualClock(Date.now()),
+        dispatcher,
+      },
+    );
     await sink.start(new AbortController().signal);
     expect((await sink.send(sampleWire().slice(0, 1))).kind).toBe('sent');
     await sink.close();
-    expect(seen).toEqual([`GET /v1/${DEMO.projectId}/smart-live-rooms/${DEMO.roomId}/smart-live-jobs/${DEMO.jobId}`, `POST /v1/${DEMO.projectId}/smart-live-rooms/${DEMO.roomId}/smart-live-jobs/${DEMO.jobId}/live-event-report`]);
+    expect(seen).toEqual([
+      `GET /v1/${DEMO.projectId}/smart-live-rooms/${DEMO.roomId}/smart-live-jobs/${DEMO.jobId}`,
+      `POST /v1/${DEMO.projectId}/smart-live-rooms/${DEMO.roomId}/smart-live-jobs/${DEMO.jobId}/live-event-report`,
+    ]);
     expect(agent.closed).toBe(false);
     await agent.close();
   });

@@ -34,7 +34,9 @@ describe('live-bridge emulator', () => {
   it('runs config/emulator/rehearsal.yaml with ${ENV} substitution', async () => {
     const run = runEmulator(['--port', '0', '--config', 'config/emulator/rehearsal.yaml'], { EMULATOR_SK: 'from-the-env' });
     const url = await waitFor(() => /listening on (http:\/\/\S+)/.exec(run.out())?.[1], 'the URL');
-    const res = await fetch(`${url}/v1/rehearsal-project/smart-live-rooms/shop-main-room/smart-live-jobs?state=PROCESSING`, { headers: { 'X-Auth-Token': 'rehearsal-static-token' } });
+    const res = await fetch(`${url}/v1/rehearsal-project/smart-live-rooms/shop-main-room/smart-live-jobs?state=PROCESSING`, {
+      headers: { 'X-Auth-Token': 'rehearsal-static-token' },
+    });
     const body = (await res.json()) as { count: number; smart_live_jobs: { job_id: string }[] };
     expect(body.count).toBe(1);
     expect(body.smart_live_jobs[0]?.job_id).toBe('job-evening');

@@ -22,7 +22,14 @@ async function setUp(faults: FaultInput[]) {
   const cap = captureLogger();
   const observations: RequestObservation[] = [];
   sink = createSink(
-    sinkConfig({ endpoint: emulator.url, project_id: DEMO.projectId, room_id: DEMO.roomId, job_id: DEMO.jobId, request_timeout_ms: 1500, auth: { type: 'aksk', ak: DEMO.ak, sk: DEMO.sk } }),
+    sinkConfig({
+      endpoint: emulator.url,
+      project_id: DEMO.projectId,
+      room_id: DEMO.roomId,
+      job_id: DEMO.jobId,
+      request_timeout_ms: 1500,
+      auth: { type: 'aksk', ak: DEMO.ak, sk: DEMO.sk },
+    }),
     { logger: cap.logger, clock, observer: (o) => observations.push(o) },
   );
   await sink.start(new AbortController().signal);
@@ -33,7 +40,11 @@ async function setUp(faults: FaultInput[]) {
 describe('scripted faults are classified for the reporter', () => {
   it('a sequence of statuses, throttling and Retry-After forms', async () => {
     const clock0 = Math.floor(Date.now() / 1000) * 1000;
-    const { emu, sink: s, observations } = await setUp([
+    const {
+      emu,
+      sink: s,
+      observations,
+    } = await setUp([
       { kind: 'status', status: 500 },
       { kind: 'throttle', retry_after: '7' },
       { kind: 'status', status: 503, error_code: 'MSS.00000004', error_msg: 'busy', retry_after: new Date(clock0 + 30_000).toUTCString() },
@@ -43,9 +54,17 @@ describe('scripted faults are classified for the reporter', () => {
     const batch = sampleWire().slice(0, 2);
     const results = [];
     for (let i = 0; i < 6; i++) results.push(await s.send(batch));
-    const ids = emu.requests().filter((r) => r.operation === 'report').map((r) => r.requestId);
+    const ids = emu
+      .requests()
+      .filter((r) => r.operation === 'report')
+      .map((r) => r.requestId);
     expect(results).toEqual([
-      { kind: 'retry', code: 'METASTUDIO_SERVER_ERROR', reason: `report refused: HTTP 500 MSS.00000004: Internal Error (request id ${ids[0]})`, requestId: ids[0] },
+      {
+        kind: 'retry',
+        code: 'METASTUDIO_SERVER_ERROR',
+        reason: `report refused: HTTP 500 MSS.00000004: Internal Error (request id ${ids[0]})`,
+        requestId: ids[0],
+      },
       {
         kind: 'retry',
         code: 'METASTUDIO_THROTTLED',
@@ -53,28 +72,60 @@ describe('scripted faults are classified for the reporter', () => {
         reason: `report refused: HTTP 429 APIGW.0308: The throttling threshold has been reached: policy user over ratelimit,limit:10,time:1 second (request id ${ids[1]})`,
         requestId: ids[1],
       },
-      { kind: 'retry', code: 'METASTUDIO_SERVER_ERROR', retryAfterMs: 30_000, reason: `report refused: HTTP 503 MSS.00000004: busy (request id ${ids[2]})`, requestId: ids[2] },
-      { kind: 'retry', code: 'METASTUDIO_THROTTLED', reason: `report refused: HTTP 400 APIGW.0308: The throttling threshold has been reached (request id ${ids[3]})`, requestId: ids[3] },
-      { kind: 'rejected', code: 'METASTUDIO_REJECTED', reason: `report refused: HTTP 400 MSS.00000003: Invalid parameter (request id ${ids[4]})`, requestId: ids[4] },
+      {
+        kind: 'retry',
+        code: 'METASTUDIO_SERVER_ERROR',
+        retryAfterMs: 30_000,
+        reason: `report refused: HTTP 503 MSS.00000004: busy (request id ${ids[2]})`,
+        requestId: ids[2],
+      },
+      {
+        kind: 'retry',
+        code: 'METASTUDIO_THROTTLED',
+        reason: `report refused: HTTP 400 APIGW.0308: The throttling threshold has been reached (request id ${ids[3]})`,
+        requestId: ids[3],
+      },
+      {
+        kind: 'rejected',
+        code: 'METASTUDIO_REJECTED',
+        reason: `report refused: HTTP 400 MSS.00000003: Invalid parameter (request id ${ids[4]})`,
+        requestId: ids[4],
+      },
       { kind: 'sent', requestId: ids[5] },
     ]);
     expect(emu.accepted().map((a) => a.event)).toEqual(batch);
     expect(emu.pendingFaults()).toBe(0);
     // The rejected batch made the sink confirm its job is still PROCESSING before answering.
     expect(observations.map((o) => `${o.operation}:${o.status}`)).toEqual([
-      'show_job:200', 'report:500', 'report:429', 'report:503', 'report:400', 'report:400', 'show_job:200', 'report:200',
+      'show_job:200',
+      'report:500',
+      'report:429',
+      'report:503',
+      'report:400',
+      'report:400',
+      'show_job:200',
+      'report:200',
     ]);
   });
 
   it('a dropped connection and a timeout are transport failures to retry', async () => {
-    const { sink: s, observations, entries } = await setUp([{ kind: 'drop' }, { kind: 'delay', latency_ms: 4000 }, { kind: 'delay', latency_ms: 20 }]);
+    const {
+      sink: s,
+      observations,
+      entries,
+    } = await setUp([{ kind: 'drop' }, { kind: 'delay', latency_ms: 4000 }, { kind: 'delay', latency_ms: 20 }]);
     const batch = sampleWire().slice(0, 1);
     const dropped = await s.send(batch);
     expect(dropped).toMatchObject({ kind: 'retry', code: 'METASTUDIO_NETWORK' });
     expect((dropped as { reason: string }).reason).toMatch(/^report failed: /);
     expect(await s.send(batch)).toEqual({ kind: 'retry', code: 'METASTUDIO_TIMEOUT', reason: 'report timed out' });
     expect(await s.send(batch)).toMatchObject({ kind: 'sent' });
-    expect(observations.map((o) => `${o.operation}:${o.status}`)).toEqual(['show_job:200', 'report:network', 'report:timeout', 'report:200']);
+    expect(observations.map((o) => `${o.operation}:${o.status}`)).toEqual([
+      'show_job:200',
+      'report:network',
+      'report:timeout',
+      'report:200',
+    ]);
     expect(entries.filter((e) => e.message === 'report failed').map((e) => e.code)).toEqual(['METASTUDIO_NETWORK', 'METASTUDIO_TIMEOUT']);
     expect(s.status()).toEqual({ state: 'ready' });
   });
@@ -106,7 +157,10 @@ describe('scripted faults are classified for the reporter', () => {
 
   it('faults can be scripted over HTTP, and a fault can target another operation', async () => {
     const { emu, clock } = await setUp([]);
-    const res = await fetch(`${emu.url}/_emulator/faults`, { method: 'POST', body: JSON.stringify([{ kind: 'status', status: 500, operation: 'show_job' }]) });
+    const res = await fetch(`${emu.url}/_emulator/faults`, {
+      method: 'POST',
+      body: JSON.stringify([{ kind: 'status', status: 500, operation: 'show_job' }]),
+    });
     expect(await res.json()).toEqual({ pending: 1 });
     const bad = await fetch(`${emu.url}/_emulator/faults`, { method: 'POST', body: JSON.stringify([{ kind: 'nope' }]) });
     expect(bad.status).toBe(400);

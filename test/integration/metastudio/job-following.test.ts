@@ -21,7 +21,14 @@ async function setUp(jobId: string, clock: ManualClock): Promise<{ emu: Emulator
   emulator = emu;
   const cap = captureLogger();
   const sink = createSink(
-    sinkConfig({ endpoint: emu.url, project_id: DEMO.projectId, room_id: DEMO.roomId, job_id: jobId, job_poll_interval_ms: POLL_MS, auth: { type: 'aksk', ak: DEMO.ak, sk: DEMO.sk } }),
+    sinkConfig({
+      endpoint: emu.url,
+      project_id: DEMO.projectId,
+      room_id: DEMO.roomId,
+      job_id: jobId,
+      job_poll_interval_ms: POLL_MS,
+      auth: { type: 'aksk', ak: DEMO.ak, sk: DEMO.sk },
+    }),
     { logger: cap.logger, clock },
   );
   const abort = new AbortController();
@@ -59,7 +66,11 @@ describe('job following', () => {
     await poll(clock, emu);
     await waitFor(() => sink.status().state === 'ready', 'ready again');
     expect(await sink.send([b!, c!])).toMatchObject({ kind: 'sent' });
-    expect(emu.accepted().map((x) => [x.jobId, x.event])).toEqual([[DEMO.jobId, a], ['job-0002', b], ['job-0002', c]]);
+    expect(emu.accepted().map((x) => [x.jobId, x.event])).toEqual([
+      [DEMO.jobId, a],
+      ['job-0002', b],
+      ['job-0002', c],
+    ]);
     expect(entries.filter((e) => e.message === 'following job').map((e) => e.job)).toEqual([DEMO.jobId, 'job-0002']);
   });
 
@@ -69,7 +80,12 @@ describe('job following', () => {
     emu.setJobState(DEMO.roomId, DEMO.jobId, 'FAILED');
     const r = await sink.send(sampleWire().slice(0, 1));
     expect(r).toEqual({ kind: 'paused', reason: `no PROCESSING job in room ${DEMO.roomId}` });
-    expect(emu.requests().map((x) => `${x.operation}:${x.status}`)).toEqual(['list_jobs:200', 'report:400', 'show_job:200', 'list_jobs:200']);
+    expect(emu.requests().map((x) => `${x.operation}:${x.status}`)).toEqual([
+      'list_jobs:200',
+      'report:400',
+      'show_job:200',
+      'list_jobs:200',
+    ]);
   });
 
   it('auto: an ended job is dropped immediately when another job is PROCESSING', async () => {
@@ -77,7 +93,10 @@ describe('job following', () => {
     const { emu, sink, entries } = await setUp('auto', clock);
     emu.addJob(DEMO.roomId, 'job-0003', 'PROCESSING');
     emu.setJobState(DEMO.roomId, DEMO.jobId, 'BLOCKED');
-    expect(await sink.send(sampleWire().slice(0, 1))).toEqual({ kind: 'paused', reason: `job ${DEMO.jobId} ended; now following job-0003` });
+    expect(await sink.send(sampleWire().slice(0, 1))).toEqual({
+      kind: 'paused',
+      reason: `job ${DEMO.jobId} ended; now following job-0003`,
+    });
     expect(await sink.send(sampleWire().slice(0, 1))).toMatchObject({ kind: 'sent' });
     expect(emu.accepted().map((x) => x.jobId)).toEqual(['job-0003']);
     expect(entries.filter((e) => e.message === 'following job').map((e) => e.job)).toEqual([DEMO.jobId, 'job-0003']);
@@ -98,16 +117,28 @@ describe('job following', () => {
     clock.advance(POLL_MS * 3);
     await new Promise((r) => setTimeout(r, 30));
     expect(emu.requests().length).toBe(count);
-    expect(entries.filter((e) => e.code === 'METASTUDIO_JOB_ENDED')).toEqual([expect.objectContaining({ level: 'error', message: reason })]);
+    expect(entries.filter((e) => e.code === 'METASTUDIO_JOB_ENDED')).toEqual([
+      expect.objectContaining({ level: 'error', message: reason }),
+    ]);
     expect(emu.accepted()).toHaveLength(1);
   });
 
   it('fixed: a job still WAITING pauses until it is PROCESSING', async () => {
     const clock = new ManualClock(Date.now());
-    const emu = await startEmulator({ config: { ...demoEmulatorConfig(), rooms: [{ room_id: DEMO.roomId, jobs: [{ job_id: 'later', state: 'WAITING' }] }] }, clock });
+    const emu = await startEmulator({
+      config: { ...demoEmulatorConfig(), rooms: [{ room_id: DEMO.roomId, jobs: [{ job_id: 'later', state: 'WAITING' }] }] },
+      clock,
+    });
     emulator = emu;
     const sink = createSink(
-      sinkConfig({ endpoint: emu.url, project_id: DEMO.projectId, room_id: DEMO.roomId, job_id: 'later', job_poll_interval_ms: POLL_MS, auth: { type: 'aksk', ak: DEMO.ak, sk: DEMO.sk } }),
+      sinkConfig({
+        endpoint: emu.url,
+        project_id: DEMO.projectId,
+        room_id: DEMO.roomId,
+        job_id: 'later',
+        job_poll_interval_ms: POLL_MS,
+        auth: { type: 'aksk', ak: DEMO.ak, sk: DEMO.sk },
+      }),
       { logger: captureLogger().logger, clock },
     );
     const abort = new AbortController();
@@ -126,7 +157,10 @@ describe('job following', () => {
   it('job states can be changed over HTTP', async () => {
     const clock = new ManualClock(Date.now());
     const { emu, sink } = await setUp(DEMO.jobId, clock);
-    const res = await fetch(`${emu.url}/_emulator/jobs/${DEMO.jobId}/state`, { method: 'POST', body: JSON.stringify({ state: 'BLOCKED' }) });
+    const res = await fetch(`${emu.url}/_emulator/jobs/${DEMO.jobId}/state`, {
+      method: 'POST',
+      body: JSON.stringify({ state: 'BLOCKED' }),
+    });
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ job_id: DEMO.jobId, room_id: DEMO.roomId, state: 'BLOCKED' });
     await poll(clock, emu);
@@ -145,7 +179,12 @@ describe('job following with refused credentials', () => {
     const clock = new ManualClock(Date.now());
     emulator = await startEmulator({ config: demoEmulatorConfig(), clock });
     const sink = createSink(
-      sinkConfig({ endpoint: emulator.url, project_id: DEMO.projectId, room_id: DEMO.roomId, auth: { type: 'aksk', ak: DEMO.ak, sk: 'not-the-right-secret' } }),
+      sinkConfig({
+        endpoint: emulator.url,
+        project_id: DEMO.projectId,
+        room_id: DEMO.roomId,
+        auth: { type: 'aksk', ak: DEMO.ak, sk: 'not-the-right-secret' },
+      }),
       { logger: captureLogger().logger, clock },
     );
     const abort = new AbortController();
@@ -164,7 +203,10 @@ describe('job following with refused credentials', () => {
 describe('job following after credentials are refused while paused', () => {
   it('auto, password: a 401 on a lookup logs in again, so the next poll finds the new job', async () => {
     const clock = new ManualClock(Date.now());
-    const emu = await startEmulator({ config: { ...demoEmulatorConfig(), iam_users: [{ name: 'ops-user', password: 'Pa55word-very-secret', domain: 'acme' }] }, clock });
+    const emu = await startEmulator({
+      config: { ...demoEmulatorConfig(), iam_users: [{ name: 'ops-user', password: 'Pa55word-very-secret', domain: 'acme' }] },
+      clock,
+    });
     emulator = emu;
     const sink = createSink(
       sinkConfig({
@@ -194,7 +236,13 @@ describe('job following after credentials are refused while paused', () => {
     await poll(clock, emu);
     await waitFor(() => sink.status().state === 'ready', 'ready again');
     expect(emu.requests().map((r) => `${r.operation}:${r.status}`)).toEqual([
-      'iam_token:201', 'list_jobs:200', 'show_job:200', 'list_jobs:200', 'list_jobs:401', 'iam_token:201', 'list_jobs:200',
+      'iam_token:201',
+      'list_jobs:200',
+      'show_job:200',
+      'list_jobs:200',
+      'list_jobs:401',
+      'iam_token:201',
+      'list_jobs:200',
     ]);
     expect(await sink.send(sampleWire().slice(0, 1))).toMatchObject({ kind: 'sent' });
   });

@@ -9,7 +9,15 @@ import { ManualClock } from '../../helpers/clock.js';
 import { sampleEvents, sinkConfig } from '../../helpers/metastudio/fixtures.js';
 
 const CHROMIUM = '/usr/bin/chromium';
-const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 // On CI a missing browser is a failure, not a skip; locally it may be absent.
 const run = existsSync(CHROMIUM) || process.env.CI === 'true' ? describe : describe.skip;
 
@@ -37,11 +45,25 @@ run('emulator live page in headless Chromium', () => {
     expect(await page.locator('#events li').count()).toBe(0);
 
     const sink = createSink(
-      sinkConfig({ endpoint: emu.url, project_id: DEMO.projectId, room_id: DEMO.roomId, job_id: DEMO.jobId, auth: { type: 'aksk', ak: DEMO.ak, sk: DEMO.sk } }),
+      sinkConfig({
+        endpoint: emu.url,
+        project_id: DEMO.projectId,
+        room_id: DEMO.roomId,
+        job_id: DEMO.jobId,
+        auth: { type: 'aksk', ak: DEMO.ak, sk: DEMO.sk },
+      }),
       { logger: silentLogger(), clock: new ManualClock(Date.now()) },
     );
     const events = sampleEvents();
-    const hostile = { id: 'h1', platform: 'douyin', source: 'main', ts: events[0]!.ts, kind: 'comment' as const, user: { id: '66', name: 'Eve', level: 0, badge: '', badgeLevel: 0 }, text: '<img src=x onerror="document.title=1">' };
+    const hostile = {
+      id: 'h1',
+      platform: 'douyin',
+      source: 'main',
+      ts: events[0]!.ts,
+      kind: 'comment' as const,
+      user: { id: '66', name: 'Eve', level: 0, badge: '', badgeLevel: 0 },
+      text: '<img src=x onerror="document.title=1">',
+    };
     expect((await sink.send([...events, hostile].map(toWireEvent))).kind).toBe('sent');
     await sink.close();
 

@@ -16,7 +16,12 @@ afterEach(async () => {
 function sinkFor(emu: Emulator, url: string, refresh?: Record<string, unknown>) {
   const cap = captureLogger();
   const sink = createSink(
-    sinkConfig({ endpoint: emu.url, project_id: DEMO.projectId, room_id: DEMO.roomId, auth: { type: 'report_url', url, ...(refresh ? { refresh } : {}) } }),
+    sinkConfig({
+      endpoint: emu.url,
+      project_id: DEMO.projectId,
+      room_id: DEMO.roomId,
+      auth: { type: 'report_url', url, ...(refresh ? { refresh } : {}) },
+    }),
     { logger: cap.logger, clock: new ManualClock(Date.now()) },
   );
   closers.push(() => sink.close());
@@ -24,7 +29,8 @@ function sinkFor(emu: Emulator, url: string, refresh?: Record<string, unknown>) 
 }
 
 const keyOf = (url: string) => new URL(url).searchParams.get('auth_key') as string;
-const summary = (emu: Emulator) => emu.requests().map((r) => `${r.operation}:${r.auth}:${r.status}${r.query.refresh_url ? ':refresh' : ''}`);
+const summary = (emu: Emulator) =>
+  emu.requests().map((r) => `${r.operation}:${r.auth}:${r.status}${r.query.refresh_url ? ':refresh' : ''}`);
 
 function assertUrlNeverLogged(entries: Record<string, unknown>[], urls: string[]): void {
   const text = JSON.stringify(entries);
@@ -67,7 +73,12 @@ describe('report_url mode', () => {
   });
 
   it('refuses a refreshed URL whose host is not the configured endpoint and keeps the old one', async () => {
-    emulator = await startEmulator({ config: { ...demoEmulatorConfig(), report_url: { key: 'emulator-only-report-url-key', ttl_ms: 3600_000, public_base: 'http://attacker.example:8080' } } });
+    emulator = await startEmulator({
+      config: {
+        ...demoEmulatorConfig(),
+        report_url: { key: 'emulator-only-report-url-key', ttl_ms: 3600_000, public_base: 'http://attacker.example:8080' },
+      },
+    });
     const url = emulator.mintReportUrl(DEMO.roomId, DEMO.jobId, { ttlMs: 5 * 60_000, base: emulator.url });
     const { sink, entries } = sinkFor(emulator, url, { type: 'aksk', ak: DEMO.ak, sk: DEMO.sk });
     await sink.start(new AbortController().signal);
@@ -116,14 +127,21 @@ describe('report_url mode', () => {
     const { sink } = sinkFor(emulator, good.href);
     await sink.start(new AbortController().signal);
     expect(await sink.send(sampleWire().slice(0, 1))).toMatchObject({ kind: 'reauth' });
-    expect(emulator.requests()[0]).toMatchObject({ status: 401, errorCode: 'MSS.00000001', errorMsg: 'Unauthorized: auth_key does not match' });
+    expect(emulator.requests()[0]).toMatchObject({
+      status: 401,
+      errorCode: 'MSS.00000001',
+      errorMsg: 'Unauthorized: auth_key does not match',
+    });
   });
 
   it('a URL that is not a report URL is a setup error that does not echo it', () => {
     const cap = captureLogger();
     const secretish = 'https://metastudio.cn-north-4.myhuaweicloud.com/v1/p/elsewhere?auth_key=s3cr3t-value';
-    expect(() => createSink(sinkConfig({ project_id: 'p', room_id: 'r', auth: { type: 'report_url', url: secretish } }), { logger: cap.logger, clock: new ManualClock(Date.now()) })).toThrow(
-      /^metastudio\.auth\.url is not a live-event-report URL/,
-    );
+    expect(() =>
+      createSink(sinkConfig({ project_id: 'p', room_id: 'r', auth: { type: 'report_url', url: secretish } }), {
+        logger: cap.logger,
+        clock: new ManualClock(Date.now()),
+      }),
+    ).toThrow(/^metastudio\.auth\.url is not a live-event-report URL/);
   });
 });

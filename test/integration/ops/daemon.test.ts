@@ -147,17 +147,23 @@ describe('the built daemon under a supervisor', () => {
         sumOf(f, 'live_bridge_in_flight_events') === 0 &&
         sumOf(f, 'live_bridge_events_received_total') > 0 &&
         sumOf(f, 'live_bridge_events_received_total') ===
-          sumOf(f, 'live_bridge_events_sent_total') + sumOf(f, 'live_bridge_events_dropped_total') + sumOf(f, 'live_bridge_events_coalesced_total');
+          sumOf(f, 'live_bridge_events_sent_total') +
+            sumOf(f, 'live_bridge_events_dropped_total') +
+            sumOf(f, 'live_bridge_events_coalesced_total');
       return idle ? f : undefined;
     });
     const accepted = emu.accepted();
     expect(sumOf(families, 'live_bridge_events_sent_total')).toBe(accepted.length);
     for (const kind of KINDS) {
-      expect(sumOf(families, 'live_bridge_events_sent_total', { type: kind }), kind).toBe(accepted.filter((a) => a.event.type === WIRE_TYPE[kind]).length);
+      expect(sumOf(families, 'live_bridge_events_sent_total', { type: kind }), kind).toBe(
+        accepted.filter((a) => a.event.type === WIRE_TYPE[kind]).length,
+      );
     }
     expect(sumOf(families, 'live_bridge_events_sent_total', { type: 'gift' })).toBeGreaterThan(0);
     expect(sumOf(families, 'live_bridge_events_dropped_total', { intentional: 'false' })).toBe(0);
-    expect(sumOf(families, 'live_bridge_metastudio_requests_total', { operation: 'report', status: '200' })).toBe(emu.requests().filter((r) => r.operation === 'report' && r.status === 200).length);
+    expect(sumOf(families, 'live_bridge_metastudio_requests_total', { operation: 'report', status: '200' })).toBe(
+      emu.requests().filter((r) => r.operation === 'report' && r.status === 200).length,
+    );
 
     expect(await stop(daemon)).toBe(0);
     expect(emu.accepted()).toHaveLength(accepted.length);
@@ -201,11 +207,17 @@ describe('the built daemon under a supervisor', () => {
       .filter(Boolean)
       .map((line) => BridgeEventSchema.parse(JSON.parse(line)));
     const spooledGifts = spooled.filter((e) => e.kind === 'gift').map((e) => wireKey(toWireEvent(e)));
-    const acceptedGifts = emu.accepted().filter((a) => a.event.type === WIRE_TYPE.gift).map((a) => wireKey(a.event));
+    const acceptedGifts = emu
+      .accepted()
+      .filter((a) => a.event.type === WIRE_TYPE.gift)
+      .map((a) => wireKey(a.event));
     expect(spooledGifts.length).toBeGreaterThan(0);
     // Nothing both sent and spooled; sent + spooled = every gift the pipeline let through.
     expect(spooledGifts.filter((k) => acceptedGifts.includes(k))).toEqual([]);
-    const emitted = sumOf(before, 'live_bridge_events_received_total', { type: 'gift' }) - sumOf(before, 'live_bridge_events_coalesced_total', { type: 'gift' }) - sumOf(before, 'live_bridge_events_dropped_total', { type: 'gift' });
+    const emitted =
+      sumOf(before, 'live_bridge_events_received_total', { type: 'gift' }) -
+      sumOf(before, 'live_bridge_events_coalesced_total', { type: 'gift' }) -
+      sumOf(before, 'live_bridge_events_dropped_total', { type: 'gift' });
     expect(acceptedGifts.length + spooledGifts.length).toBe(emitted);
 
     // A restart on the same state directory, with MetaStudio healthy again, delivers the spool.
@@ -214,7 +226,13 @@ describe('the built daemon under a supervisor', () => {
     await waitFor('the spool to be delivered', 20_000, () =>
       emu2.accepted().filter((a) => a.event.type === WIRE_TYPE.gift).length >= spooledGifts.length ? true : undefined,
     );
-    expect(emu2.accepted().filter((a) => a.event.type === WIRE_TYPE.gift).map((a) => wireKey(a.event)).sort()).toEqual([...spooledGifts].sort());
+    expect(
+      emu2
+        .accepted()
+        .filter((a) => a.event.type === WIRE_TYPE.gift)
+        .map((a) => wireKey(a.event))
+        .sort(),
+    ).toEqual([...spooledGifts].sort());
     expect(await stop(again)).toBe(0);
   });
 

@@ -25,10 +25,24 @@ afterEach(async () => {
   await Promise.all(servers.splice(0).map((s) => s.close()));
 });
 
-async function start(over: { readiness?: () => ReadinessAnswer; registry?: Registry; health?: () => Record<string, unknown>; logger?: ReturnType<typeof silentLogger> } = {}) {
+async function start(
+  over: {
+    readiness?: () => ReadinessAnswer;
+    registry?: Registry;
+    health?: () => Record<string, unknown>;
+    logger?: ReturnType<typeof silentLogger>;
+  } = {},
+) {
   const stats = new EventStats();
   stats.countSent('gift', 3);
-  const metrics = createMetrics({ stream: 'shop-main', stats, reporter: () => null, sources: () => [], sink: () => ({ state: 'ready' }), defaultMetrics: false });
+  const metrics = createMetrics({
+    stream: 'shop-main',
+    stats,
+    reporter: () => null,
+    sources: () => [],
+    sink: () => ({ state: 'ready' }),
+    defaultMetrics: false,
+  });
   const server = await startOpsServer({
     listen: '127.0.0.1:0',
     allowRemote: false,
@@ -69,7 +83,12 @@ describe('startOpsServer', () => {
     answer = { ready: false, reasons: ['sink stopped: job job-1 ended'], detail: { circuit: 'open', spoolBytes: 4096 } };
     const notReady = await request(`${server.url}/readyz`);
     expect(notReady.status).toBe(503);
-    expect(JSON.parse(notReady.body)).toEqual({ ready: false, reasons: ['sink stopped: job job-1 ended'], circuit: 'open', spoolBytes: 4096 });
+    expect(JSON.parse(notReady.body)).toEqual({
+      ready: false,
+      reasons: ['sink stopped: job job-1 ended'],
+      circuit: 'open',
+      spoolBytes: 4096,
+    });
   });
 
   test('a readiness callback that throws makes /readyz 503 and is logged, not a crash', async () => {
@@ -129,23 +148,33 @@ describe('startOpsServer', () => {
   });
 
   test('a remote address without allowRemote is refused before binding; a taken port is HTTP_LISTEN_FAILED', async () => {
-    const base = { allowRemote: false, logger: silentLogger(), readiness: () => ({ ready: true, reasons: [], detail: {} }), metrics: new Registry() };
+    const base = {
+      allowRemote: false,
+      logger: silentLogger(),
+      readiness: () => ({ ready: true, reasons: [], detail: {} }),
+      metrics: new Registry(),
+    };
     await expect(startOpsServer({ ...base, listen: '0.0.0.0:0' })).rejects.toBeInstanceOf(ConfigError);
     const first = await start();
     const port = new URL(first.url).port;
     const second = startOpsServer({ ...base, listen: `127.0.0.1:${port}` });
     await expect(second).rejects.toBeInstanceOf(BridgeError);
-    await expect(second).rejects.toMatchObject({ code: 'HTTP_LISTEN_FAILED', message: `ops server cannot listen on 127.0.0.1:${port}: EADDRINUSE` });
+    await expect(second).rejects.toMatchObject({
+      code: 'HTTP_LISTEN_FAILED',
+      message: `ops server cannot listen on 127.0.0.1:${port}: EADDRINUSE`,
+    });
   });
 
   test('close() stops listening, drops kept-alive connections and is idempotent', async () => {
     const server = await start();
     const agent = new http.Agent({ keepAlive: true });
     await new Promise<void>((resolve, reject) => {
-      http.get(`${server.url}/healthz`, { agent }, (res) => {
-        res.resume();
-        res.on('end', resolve);
-      }).on('error', reject);
+      http
+        .get(`${server.url}/healthz`, { agent }, (res) => {
+          res.resume();
+          res.on('end', resolve);
+        })
+        .on('error', reject);
     });
     await Promise.all([server.close(), server.close()]);
     await expect(request(`${server.url}/healthz`)).rejects.toMatchObject({ code: 'ECONNREFUSED' });

@@ -40,12 +40,23 @@ interface Setup {
   push(event: BridgeEvent): void;
 }
 
-async function setUp(overrides: Record<string, unknown> = {}, faults: FaultInput[] = [], reuse?: { emu: Emulator; stateDir: string }): Promise<Setup> {
+async function setUp(
+  overrides: Record<string, unknown> = {},
+  faults: FaultInput[] = [],
+  reuse?: { emu: Emulator; stateDir: string },
+): Promise<Setup> {
   const emu = reuse?.emu ?? (await startEmulator({ config: { ...demoEmulatorConfig(), keep_events: 20_000 } }));
   emulator = emu;
   const { logger, entries } = captureLogger();
   const sink = createSink(
-    sinkConfig({ endpoint: emu.url, project_id: DEMO.projectId, room_id: DEMO.roomId, job_id: DEMO.jobId, request_timeout_ms: 2000, auth: { type: 'aksk', ak: DEMO.ak, sk: DEMO.sk } }),
+    sinkConfig({
+      endpoint: emu.url,
+      project_id: DEMO.projectId,
+      room_id: DEMO.roomId,
+      job_id: DEMO.jobId,
+      request_timeout_ms: 2000,
+      auth: { type: 'aksk', ak: DEMO.ak, sk: DEMO.sk },
+    }),
     { logger, clock: systemClock },
   );
   sinks.push(sink);
@@ -53,7 +64,10 @@ async function setUp(overrides: Record<string, unknown> = {}, faults: FaultInput
   emu.script(faults);
   const stats = new EventStats();
   const stateDir = reuse?.stateDir ?? tempStateDir();
-  const reporter = createReporter({ ...ReporterSchema.parse({ ...FAST, ...overrides }), state_dir: stateDir }, { sink, clock: systemClock, logger, stats });
+  const reporter = createReporter(
+    { ...ReporterSchema.parse({ ...FAST, ...overrides }), state_dir: stateDir },
+    { sink, clock: systemClock, logger, stats },
+  );
   await reporter.start();
   return {
     emu,
@@ -80,8 +94,15 @@ function expectDeliveredOnce(emu: Emulator, events: readonly BridgeEvent[]): voi
   expect(new Set(got).size).toBe(got.length);
   expect([...got].sort()).toEqual(events.map((e) => key(toWireEvent(e))).sort());
   for (const type of [1, 2, 3, 4, 5, 6]) {
-    const want = events.map(toWireEvent).filter((w) => w.type === type).map(key);
-    expect(accepted(emu).filter((w) => w.type === type).map(key)).toEqual(want);
+    const want = events
+      .map(toWireEvent)
+      .filter((w) => w.type === type)
+      .map(key);
+    expect(
+      accepted(emu)
+        .filter((w) => w.type === type)
+        .map(key),
+    ).toEqual(want);
   }
 }
 
@@ -92,7 +113,8 @@ function expectRate(emu: Emulator, limit: number): void {
 }
 
 const KINDS: EventKind[] = ['comment', 'gift', 'follow', 'join'];
-const mixed = (n: number, prefix: string) => Array.from({ length: n }, (_, i) => eventOf(KINDS[i % KINDS.length]!, `${prefix}${i}`, Date.now()));
+const mixed = (n: number, prefix: string) =>
+  Array.from({ length: n }, (_, i) => eventOf(KINDS[i % KINDS.length]!, `${prefix}${i}`, Date.now()));
 
 describe('reporter → MetaStudio emulator', () => {
   it('rides out a 500 storm: retries, opens the circuit, delivers everything once and in order', async () => {
@@ -115,7 +137,10 @@ describe('reporter → MetaStudio emulator', () => {
   });
 
   it('slows down on 429 / APIGW.0308 and honours Retry-After', async () => {
-    const s = await setUp({}, [{ kind: 'throttle', retry_after: '1' }, { kind: 'throttle', retry_after: '1' }]);
+    const s = await setUp({}, [
+      { kind: 'throttle', retry_after: '1' },
+      { kind: 'throttle', retry_after: '1' },
+    ]);
     const events = mixed(30, 't');
     events.forEach((e) => s.push(e));
     await waitFor(() => accepted(s.emu).length === events.length && idle(s), 'all events accepted', 10_000);
@@ -131,7 +156,9 @@ describe('reporter → MetaStudio emulator', () => {
   });
 
   it('re-authenticates once after a 401 and resends', async () => {
-    const s = await setUp({}, [{ kind: 'status', status: 401, error_code: 'APIGW.0301', error_msg: 'Incorrect IAM authentication information' }]);
+    const s = await setUp({}, [
+      { kind: 'status', status: 401, error_code: 'APIGW.0301', error_msg: 'Incorrect IAM authentication information' },
+    ]);
     const events = mixed(5, 'a');
     events.forEach((e) => s.push(e));
     await waitFor(() => accepted(s.emu).length === events.length && idle(s), 'all events accepted');
@@ -143,8 +170,15 @@ describe('reporter → MetaStudio emulator', () => {
     const s = await setUp({ max_requests_per_second: 50, max_batch_events: 200, max_age_ms: { comment: 0 } });
     const events = Array.from({ length: 200 }, (_, i) => comment({ id: `c${i}`, ts: i === 137 ? 1_000 : Date.now() }));
     events.forEach((e) => s.push(e));
-    await waitFor(() => s.stats.dropped.get('rejected')?.counts.comment === 1 && accepted(s.emu).length === 199 && idle(s), 'bisection done', 10_000);
-    expectDeliveredOnce(s.emu, events.filter((_, i) => i !== 137));
+    await waitFor(
+      () => s.stats.dropped.get('rejected')?.counts.comment === 1 && accepted(s.emu).length === 199 && idle(s),
+      'bisection done',
+      10_000,
+    );
+    expectDeliveredOnce(
+      s.emu,
+      events.filter((_, i) => i !== 137),
+    );
     const requests = reports(s.emu);
     expect(requests[0]!.status).toBe(400);
     // Every half that holds the bad event is refused: 200, 100, 50, 25, 13, 6, 3 and 1 events.
@@ -166,7 +200,9 @@ describe('reporter → MetaStudio emulator', () => {
   });
 
   it('stop() with a batch in flight: the batch is delivered, the rest spooled, replayed by the next reporter, each gift once', async () => {
-    const first = await setUp({ max_batch_events: 10, max_requests_per_second: 1, shutdown_flush_ms: 300 }, [{ kind: 'delay', latency_ms: 800 }]);
+    const first = await setUp({ max_batch_events: 10, max_requests_per_second: 1, shutdown_flush_ms: 300 }, [
+      { kind: 'delay', latency_ms: 800 },
+    ]);
     const gifts = Array.from({ length: 35 }, (_, i) => gift({ id: `g${i}`, ts: Date.now(), count: i + 1 }));
     gifts.forEach((e) => first.push(e));
     await waitFor(() => first.reporter.status().inFlight === 10, 'first batch in flight');
@@ -174,7 +210,10 @@ describe('reporter → MetaStudio emulator', () => {
     expect(accepted(first.emu)).toHaveLength(10);
     expect(first.stats.sent.gift).toBe(10);
     const spool = path.join(first.stateDir, SPOOL_FILE);
-    const spooled = readFileSync(spool, 'utf8').trim().split('\n').map((l) => (JSON.parse(l) as { id: string }).id);
+    const spooled = readFileSync(spool, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => (JSON.parse(l) as { id: string }).id);
     expect(spooled).toEqual(gifts.slice(10).map((g) => g.id));
     expect(unaccounted(first)).toBe(0);
 

@@ -3,12 +3,25 @@ import { idStr, int, parseJsonLossless, toMs } from '../../../adapters/bilibili/
 
 describe('lossless JSON', () => {
   it('keeps integers above 2^53 as exact strings, leaving strings and short numbers alone', () => {
-    const v = parseJsonLossless('{"uid":12345678901234567890,"n":42,"s":"12345678901234567890 in text","neg":-9007199254740993,"f":1.12345678901234567,"e":1e21,"a":[9007199254740993]}');
-    expect(v).toEqual({ uid: '12345678901234567890', n: 42, s: '12345678901234567890 in text', neg: '-9007199254740993', f: 1.1234567890123457, e: 1e21, a: ['9007199254740993'] });
+    const v = parseJsonLossless(
+      '{"uid":12345678901234567890,"n":42,"s":"12345678901234567890 in text","neg":-9007199254740993,"f":1.12345678901234567,"e":1e21,"a":[9007199254740993]}',
+    );
+    expect(v).toEqual({
+      uid: '12345678901234567890',
+      n: 42,
+      s: '12345678901234567890 in text',
+      neg: '-9007199254740993',
+      f: 1.1234567890123457,
+      e: 1e21,
+      a: ['9007199254740993'],
+    });
   });
 
   it('handles escaped quotes inside strings', () => {
-    expect(parseJsonLossless('{"t":"say \\"12345678901234567\\" ok","id":12345678901234567}')).toEqual({ t: 'say "12345678901234567" ok', id: '12345678901234567' });
+    expect(parseJsonLossless('{"t":"say \\"12345678901234567\\" ok","id":12345678901234567}')).toEqual({
+      t: 'say "12345678901234567" ok',
+      id: '12345678901234567',
+    });
   });
 
   it('rejects broken JSON like JSON.parse', () => {

@@ -4,7 +4,13 @@ import { canonicalString, signOpenRequest } from '../../../adapters/bilibili/ope
 describe('open platform signature', () => {
   it('signs the hand-verified vector (MD5 and HMAC-SHA256 computed with Python independently)', () => {
     const body = Buffer.from('{"code":"BKVXG3VBGMF7M","app_id":1700000000000}');
-    const h = signOpenRequest({ accessKeyId: 'AKID-test', accessKeySecret: 'SECRET-test', body, nowMs: 1_764_000_000_500, nonce: '0123456789abcdef0123456789abcdef' });
+    const h = signOpenRequest({
+      accessKeyId: 'AKID-test',
+      accessKeySecret: 'SECRET-test',
+      body,
+      nowMs: 1_764_000_000_500,
+      nonce: '0123456789abcdef0123456789abcdef',
+    });
     expect(h).toEqual({
       'x-bili-accesskeyid': 'AKID-test',
       'x-bili-content-md5': 'c7e11dec792cdc7db7bed350df6c8203',
@@ -19,7 +25,9 @@ describe('open platform signature', () => {
   });
 
   it('builds the canonical string from the x-bili-* headers only, sorted', () => {
-    expect(canonicalString({ 'x-bili-timestamp': '1', accept: 'x', 'x-bili-accesskeyid': 'a' })).toBe('x-bili-accesskeyid:a\nx-bili-timestamp:1');
+    expect(canonicalString({ 'x-bili-timestamp': '1', accept: 'x', 'x-bili-accesskeyid': 'a' })).toBe(
+      'x-bili-accesskeyid:a\nx-bili-timestamp:1',
+    );
   });
 
   it('uses a fresh nonce per request', () => {

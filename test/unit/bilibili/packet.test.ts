@@ -25,7 +25,11 @@ describe('packet framing', () => {
   });
 
   it('inflates a brotli batch and a zlib batch into their packets', () => {
-    expect(collect(brotliBatch(['{"cmd":"1"}', '{"cmd":"2"}', '{"cmd":"3"}'])).bodies).toEqual(['{"cmd":"1"}', '{"cmd":"2"}', '{"cmd":"3"}']);
+    expect(collect(brotliBatch(['{"cmd":"1"}', '{"cmd":"2"}', '{"cmd":"3"}'])).bodies).toEqual([
+      '{"cmd":"1"}',
+      '{"cmd":"2"}',
+      '{"cmd":"3"}',
+    ]);
     expect(collect(zlibBatch(['{"cmd":"x"}', '{"cmd":"y"}'])).bodies).toEqual(['{"cmd":"x"}', '{"cmd":"y"}']);
   });
 
@@ -44,7 +48,10 @@ describe('packet framing', () => {
     expect(collect(Buffer.concat([cmdPacket('{"ok":1}'), bad])).bodies).toEqual(['{"ok":1}']);
     expect(collect(cmdPacket('{"cmd":"A"}').subarray(0, 20)).problems).toEqual(['truncated']);
     expect(collect(Buffer.from([1, 2, 3])).problems).toEqual(['truncated']);
-    expect(collect(Buffer.concat([packet(5, 3, Buffer.from('not brotli at all')), cmdPacket('{"after":1}')]))).toMatchObject({ problems: ['brotli'], bodies: ['{"after":1}'] });
+    expect(collect(Buffer.concat([packet(5, 3, Buffer.from('not brotli at all')), cmdPacket('{"after":1}')]))).toMatchObject({
+      problems: ['brotli'],
+      bodies: ['{"after":1}'],
+    });
     expect(collect(packet(5, 2, Buffer.from('not zlib'))).problems).toEqual(['zlib']);
     expect(collect(packet(5, 3, brotliCompressSync(brotliBatch(['{}'])))).problems).toEqual(['nested-compression']);
     expect(collect(packet(5, 9, '{}')).problems).toEqual(['unknown-protover']);

@@ -70,7 +70,9 @@ describe('check', () => {
     const r = await cli(['check', file]);
     expect(r.code).toBe(78);
     expect(r.stdout).toBe('');
-    expect(r.stderr).toBe(`${file}:7:3: metastudio.job_idd: unknown key (did you mean "job_id"?); allowed here: endpoint, project_id, room_id, job_id, auth, dry_run, no_need_review, app_user_id, request_timeout_ms, job_poll_interval_ms\n`);
+    expect(r.stderr).toBe(
+      `${file}:7:3: metastudio.job_idd: unknown key (did you mean "job_id"?); allowed here: endpoint, project_id, room_id, job_id, auth, dry_run, no_need_review, app_user_id, request_timeout_ms, job_poll_interval_ms\n`,
+    );
   });
 
   test('a missing file exits 78 and says so', async () => {

@@ -3,7 +3,14 @@ import { expect, test } from 'vitest';
 import type { z } from 'zod';
 import { ConfigSchema } from '../../../src/config/schema.js';
 
-type Def = { type: string; shape?: Record<string, z.core.$ZodType>; element?: z.core.$ZodType; innerType?: z.core.$ZodType; in?: z.core.$ZodType; options?: z.core.$ZodType[] };
+type Def = {
+  type: string;
+  shape?: Record<string, z.core.$ZodType>;
+  element?: z.core.$ZodType;
+  innerType?: z.core.$ZodType;
+  in?: z.core.$ZodType;
+  options?: z.core.$ZodType[];
+};
 const def = (s: z.core.$ZodType) => (s as unknown as { _zod: { def: Def } })._zod.def;
 
 /** Every key path in the schema, with `sources[]` expanded per platform option. */

@@ -24,7 +24,13 @@ describe('toWireEvent against the documented examples', () => {
   });
 
   test('join (type 2)', () => {
-    const event: BridgeEvent = { ...base, id: '2', ts: 1694481227655, kind: 'join', user: { id: '2978899271', name: '***', level: 1, badge: '', badgeLevel: 0 } };
+    const event: BridgeEvent = {
+      ...base,
+      id: '2',
+      ts: 1694481227655,
+      kind: 'join',
+      user: { id: '2978899271', name: '***', level: 1, badge: '', badgeLevel: 0 },
+    };
     expect(toWireEvent(event)).toEqual({
       timestamp: 1694481227655,
       type: 2,
@@ -33,7 +39,14 @@ describe('toWireEvent against the documented examples', () => {
   });
 
   test('like (type 3) carries only the user, as documented (the count stays ours)', () => {
-    const event: BridgeEvent = { ...base, id: '3', ts: 1694481227655, kind: 'like', count: 12, user: { id: '2978899271', name: '***', level: 1, badge: '', badgeLevel: 0 } };
+    const event: BridgeEvent = {
+      ...base,
+      id: '3',
+      ts: 1694481227655,
+      kind: 'like',
+      count: 12,
+      user: { id: '2978899271', name: '***', level: 1, badge: '', badgeLevel: 0 },
+    };
     expect(toWireEvent(event)).toEqual({
       timestamp: 1694481227655,
       type: 3,
@@ -60,7 +73,13 @@ describe('toWireEvent against the documented examples', () => {
   });
 
   test('follow (type 5)', () => {
-    const event: BridgeEvent = { ...base, id: '5', ts: 1694481230000, kind: 'follow', user: { id: longId, name: '路人甲', level: 0, badge: '', badgeLevel: 0 } };
+    const event: BridgeEvent = {
+      ...base,
+      id: '5',
+      ts: 1694481230000,
+      kind: 'follow',
+      user: { id: longId, name: '路人甲', level: 0, badge: '', badgeLevel: 0 },
+    };
     expect(toWireEvent(event)).toEqual({
       timestamp: 1694481230000,
       type: 5,
@@ -82,7 +101,14 @@ describe('hostile and non-ASCII strings survive exactly', () => {
     ['a lone surrogate is escaped, not lost', 'x\ud800y', 'ok'],
   ];
   test.each(cases)('%s', (_label, name, text) => {
-    const event: BridgeEvent = { ...base, id: longId, ts: 1, kind: 'comment', user: { id: longId, name, level: 3, badge: '粉丝团', badgeLevel: 7 }, text };
+    const event: BridgeEvent = {
+      ...base,
+      id: longId,
+      ts: 1,
+      kind: 'comment',
+      user: { id: longId, name, level: 3, badge: '粉丝团', badgeLevel: 7 },
+      text,
+    };
     const wire = toWireEvent(event);
     const content = JSON.parse(wire.content) as { user: Record<string, unknown>; content: string };
     expect(content).toEqual({ user: { userId: longId, name, level: 3, badge: '粉丝团', badgeLevel: 7 }, content: text });
@@ -100,7 +126,14 @@ describe('BridgeEventSchema', () => {
   });
 
   test('rejects unknown keys and a zero gift count', () => {
-    const gift = { ...base, id: '9', ts: 1, kind: 'gift', user: { id: '1', name: 'n', level: 0, badge: '', badgeLevel: 0 }, gift: { giftId: '1', name: 'g', count: 0, unitValue: 1 } };
+    const gift = {
+      ...base,
+      id: '9',
+      ts: 1,
+      kind: 'gift',
+      user: { id: '1', name: 'n', level: 0, badge: '', badgeLevel: 0 },
+      gift: { giftId: '1', name: 'g', count: 0, unitValue: 1 },
+    };
     expect(BridgeEventSchema.safeParse(gift).success).toBe(false);
     expect(BridgeEventSchema.safeParse({ ...gift, gift: { ...gift.gift, count: 1 }, extra: true }).success).toBe(false);
     expect(BridgeEventSchema.safeParse({ ...gift, gift: { ...gift.gift, count: 1 } }).success).toBe(true);
@@ -108,7 +141,13 @@ describe('BridgeEventSchema', () => {
 });
 
 test('property: every valid event maps to a wire event whose content parses and whose type matches its kind', () => {
-  const user = fc.record({ id: fc.stringMatching(/^[1-9]\d{0,19}$/), name: fc.string(), level: fc.nat(100), badge: fc.string(), badgeLevel: fc.nat(50) });
+  const user = fc.record({
+    id: fc.stringMatching(/^[1-9]\d{0,19}$/),
+    name: fc.string(),
+    level: fc.nat(100),
+    badge: fc.string(),
+    badgeLevel: fc.nat(50),
+  });
   const common = { id: fc.stringMatching(/^[1-9]\d{0,19}$/), platform: fc.constant('douyin'), source: fc.constant('s'), ts: fc.nat() };
   const event = fc.oneof(
     fc.record({ ...common, kind: fc.constant('comment' as const), user, text: fc.string() }),
@@ -120,7 +159,12 @@ test('property: every valid event maps to a wire event whose content parses and 
       ...common,
       kind: fc.constant('gift' as const),
       user,
-      gift: fc.record({ giftId: fc.stringMatching(/^\d{1,12}$/), name: fc.string(), count: fc.integer({ min: 1, max: 100_000 }), unitValue: fc.nat(100_000) }),
+      gift: fc.record({
+        giftId: fc.stringMatching(/^\d{1,12}$/),
+        name: fc.string(),
+        count: fc.integer({ min: 1, max: 100_000 }),
+        unitValue: fc.nat(100_000),
+      }),
     }),
   );
   const typeOf = { comment: 1, join: 2, like: 3, gift: 4, follow: 5, viewers: 6 } as const;
@@ -133,7 +177,12 @@ test('property: every valid event maps to a wire event whose content parses and 
       if (e.kind === 'viewers') expect(content).toEqual({ numberOfViewers: e.count });
       else expect((content.user as { userId: string }).userId).toBe(e.user.id);
       if (e.kind === 'gift') {
-        expect(content.gift).toEqual({ giftName: e.gift.name, giftNum: e.gift.count, giftValue: e.gift.unitValue, totalValue: giftTotalValue(e.gift) });
+        expect(content.gift).toEqual({
+          giftName: e.gift.name,
+          giftNum: e.gift.count,
+          giftValue: e.gift.unitValue,
+          totalValue: giftTotalValue(e.gift),
+        });
         expect(giftTotalValue(e.gift)).toBe(e.gift.count * e.gift.unitValue);
       }
     }),

@@ -16,11 +16,20 @@ import { silentLogger } from '../../helpers/logger.js';
 function decoder(dedupeSize = 100) {
   const discards: SourceDiscard[] = [];
   const ctx: MappingContext = { source: 'b', giftTable: new GiftTable(), now: () => T0 };
-  const reporter = new DiscardReporter({ platform: 'douyin', emit: (d) => discards.push(d), logger: silentLogger(), clock: new ManualClock() });
+  const reporter = new DiscardReporter({
+    platform: 'douyin',
+    emit: (d) => discards.push(d),
+    logger: silentLogger(),
+    clock: new ManualClock(),
+  });
   return { d: new CaptureDecoder({ ctx, discards: reporter, dedupeSize }), discards, ctx };
 }
 
-const chat = (msgId: string) => ({ type: 'ChatMessage', msgId, fields: { common: common('WebcastChatMessage', msgId, ROOM_ID, T0), user: user(VIEWER), content: `c${msgId}` } });
+const chat = (msgId: string) => ({
+  type: 'ChatMessage',
+  msgId,
+  fields: { common: common('WebcastChatMessage', msgId, ROOM_ID, T0), user: user(VIEWER), content: `c${msgId}` },
+});
 
 test('a push frame maps exactly as the direct adapter maps it', () => {
   const { d, ctx } = decoder();
@@ -33,7 +42,10 @@ test('a push frame maps exactly as the direct adapter maps it', () => {
 test('the same message by push then by fetch (gzip or not) is emitted once; a new one passes', () => {
   const { d } = decoder();
   expect(d.pushFrame(msgFrame({ messages: [chat('9007199254740993')] })).events.map((e) => e.id)).toEqual(['9007199254740993']);
-  expect(d.fetchBody(gzipSync(response({ messages: [chat('9007199254740993'), chat('9007199254740994')] })))).toMatchObject({ duplicates: 1, events: [{ id: '9007199254740994' }] });
+  expect(d.fetchBody(gzipSync(response({ messages: [chat('9007199254740993'), chat('9007199254740994')] })))).toMatchObject({
+    duplicates: 1,
+    events: [{ id: '9007199254740994' }],
+  });
   expect(d.fetchBody(response({ messages: [chat('9007199254740994')] }))).toEqual({ events: [], liveEnded: false, duplicates: 1 });
 });
 
@@ -65,7 +77,14 @@ test('garbage never throws: each bad piece is one discard with its reason', () =
 
 test('RecentKeys forgets the oldest key past its capacity', () => {
   const keys = new RecentKeys(2);
-  expect([keys.add('a'), keys.add('b'), keys.add('a'), keys.add('c'), keys.add('a'), keys.add('b')]).toEqual([true, true, false, true, true, true]);
+  expect([keys.add('a'), keys.add('b'), keys.add('a'), keys.add('c'), keys.add('a'), keys.add('b')]).toEqual([
+    true,
+    true,
+    false,
+    true,
+    true,
+    true,
+  ]);
   expect(keys.size).toBe(2);
   expect(() => new RecentKeys(0)).toThrow(RangeError);
 });

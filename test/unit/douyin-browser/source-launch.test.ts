@@ -10,8 +10,19 @@ import { silentLogger } from '../../helpers/logger.js';
 test('no browser binary: an error state with a stable code, retried with backoff, playwright never loaded', async () => {
   const clock = new ManualClock();
   const loadPlaywright = vi.fn(() => Promise.reject(new Error('must not be called')));
-  const config = DouyinBrowserSourceSchema.parse({ platform: 'douyin-browser', room: '646454278948', executable_path: '/nonexistent/chromium', relaunch_base_ms: 1_000 });
-  const source = createDouyinBrowserSource(config, { logger: silentLogger(), clock, stateDir: tmpdir(), random: () => 0.5, loadPlaywright });
+  const config = DouyinBrowserSourceSchema.parse({
+    platform: 'douyin-browser',
+    room: '646454278948',
+    executable_path: '/nonexistent/chromium',
+    relaunch_base_ms: 1_000,
+  });
+  const source = createDouyinBrowserSource(config, {
+    logger: silentLogger(),
+    clock,
+    stateDir: tmpdir(),
+    random: () => 0.5,
+    loadPlaywright,
+  });
   const states: SourceState[] = [];
   const reconnects: string[] = [];
   source.on('state', (s) => states.push(s));
@@ -36,5 +47,7 @@ test('no browser binary: an error state with a stable code, retried with backoff
 
 test('a room that is neither a web_rid nor a live URL is refused at creation', () => {
   const config = DouyinBrowserSourceSchema.parse({ platform: 'douyin-browser', room: 'https://example.com/x' });
-  expect(() => createDouyinBrowserSource(config, { logger: silentLogger(), clock: new ManualClock(), stateDir: tmpdir() })).toThrow(/neither a web_rid/);
+  expect(() => createDouyinBrowserSource(config, { logger: silentLogger(), clock: new ManualClock(), stateDir: tmpdir() })).toThrow(
+    /neither a web_rid/,
+  );
 });

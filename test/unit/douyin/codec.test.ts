@@ -51,13 +51,27 @@ describe('frames and responses', () => {
 
   it('decodes a gzip msg frame with 19-digit message ids and headers', () => {
     const bytes = msgFrame(
-      { messages: [{ method: 'WebcastChatMessage', msgId: '7653887015607454601', payload: Uint8Array.of(0x1a, 0x01, 0x41) }], cursor: 'c', internalExt: 'ie', needAck: true, heartbeatDuration: 20 },
+      {
+        messages: [{ method: 'WebcastChatMessage', msgId: '7653887015607454601', payload: Uint8Array.of(0x1a, 0x01, 0x41) }],
+        cursor: 'c',
+        internalExt: 'ie',
+        needAck: true,
+        heartbeatDuration: 20,
+      },
       { logId: '18446744073709551615', seqId: '7653887015607454999' },
     );
     const { frame, response: res } = decodeFrame(bytes);
-    expect(frame).toMatchObject({ logId: '18446744073709551615', seqId: '7653887015607454999', payloadType: 'msg', payloadEncoding: 'pb', headers: { compress_type: 'gzip' } });
+    expect(frame).toMatchObject({
+      logId: '18446744073709551615',
+      seqId: '7653887015607454999',
+      payloadType: 'msg',
+      payloadEncoding: 'pb',
+      headers: { compress_type: 'gzip' },
+    });
     expect(res).toMatchObject({ cursor: 'c', internalExt: 'ie', needAck: true, heartbeatDurationS: 20, fetchIntervalMs: 0 });
-    expect(res!.messages).toEqual([{ method: 'WebcastChatMessage', msgId: '7653887015607454601', payload: Buffer.from([0x1a, 0x01, 0x41]), msgType: 0 }]);
+    expect(res!.messages).toEqual([
+      { method: 'WebcastChatMessage', msgId: '7653887015607454601', payload: Buffer.from([0x1a, 0x01, 0x41]), msgType: 0 },
+    ]);
   });
 
   it('gunzips on the magic bytes whatever the headers say, and reads plain payloads as they are', () => {
@@ -70,7 +84,10 @@ describe('frames and responses', () => {
 
   it('prefers the im-cursor and im-internal_ext headers over the body', () => {
     const body = response({ messages: [], cursor: 'body', internalExt: 'body-ie' });
-    expect(decodeResponse(body, { 'im-cursor': 'hdr', 'im-internal_ext': 'hdr-ie' })).toMatchObject({ cursor: 'hdr', internalExt: 'hdr-ie' });
+    expect(decodeResponse(body, { 'im-cursor': 'hdr', 'im-internal_ext': 'hdr-ie' })).toMatchObject({
+      cursor: 'hdr',
+      internalExt: 'hdr-ie',
+    });
   });
 
   it('the heartbeat frame is exactly a PushFrame with payloadType "hb"', () => {

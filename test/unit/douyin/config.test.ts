@@ -11,7 +11,11 @@ describe('douyin config', () => {
     expect(c).toMatchObject({
       cookie: '',
       signer: { type: 'native' },
-      urls: { live_page: 'https://live.douyin.com/', websocket: 'wss://webcast100-ws-web-lf.douyin.com/webcast/im/push/v2/', follow_push_server: true },
+      urls: {
+        live_page: 'https://live.douyin.com/',
+        websocket: 'wss://webcast100-ws-web-lf.douyin.com/webcast/im/push/v2/',
+        follow_push_server: true,
+      },
       sdk_version: '1.0.15',
       heartbeat_ms: 10_000,
       stall_ms: 30_000,
@@ -30,7 +34,9 @@ describe('douyin config', () => {
   it('is strict and validates the signer variants', () => {
     expect(DouyinSourceSchema.safeParse({ platform: 'douyin', room: '1', typo: 1 }).success).toBe(false);
     expect(DouyinSourceSchema.safeParse({ platform: 'douyin', room: '1', signer: { type: 'script' } }).success).toBe(false);
-    expect(DouyinSourceSchema.parse({ platform: 'douyin', room: '1', signer: { type: 'service', url: 'http://127.0.0.1:1/sign' } }).signer).toEqual({ type: 'service', url: 'http://127.0.0.1:1/sign', timeout_ms: 5000 });
+    expect(
+      DouyinSourceSchema.parse({ platform: 'douyin', room: '1', signer: { type: 'service', url: 'http://127.0.0.1:1/sign' } }).signer,
+    ).toEqual({ type: 'service', url: 'http://127.0.0.1:1/sign', timeout_ms: 5000 });
     expect(DouyinSourceSchema.safeParse({ platform: 'douyin', room: '1', gift_names: { rose: 'x' } }).success).toBe(false);
     expect(DouyinSourceSchema.safeParse({ platform: 'douyin', room: '1', urls: { websocket: 'https://x/ws' } }).success).toBe(false);
     expect(DouyinSourceSchema.safeParse({ platform: 'douyin', room: '1', urls: { websocket: 'ws://127.0.0.1:1/p' } }).success).toBe(true);
@@ -45,7 +51,13 @@ describe('douyin config', () => {
 
 describe('replay config', () => {
   it('defaults to real time, no loop', () => {
-    expect(ReplaySourceSchema.parse({ platform: 'replay', file: 'c.jsonl' })).toEqual({ platform: 'replay', file: 'c.jsonl', speed: 1, loop: false, gift_names: {} });
+    expect(ReplaySourceSchema.parse({ platform: 'replay', file: 'c.jsonl' })).toEqual({
+      platform: 'replay',
+      file: 'c.jsonl',
+      speed: 1,
+      loop: false,
+      gift_names: {},
+    });
     expect(ReplaySourceSchema.safeParse({ platform: 'replay', file: 'c.jsonl', speed: -1 }).success).toBe(false);
   });
 });

@@ -12,7 +12,13 @@ describe('DouyinHttp', () => {
     const calls: { url: string; headers: Record<string, string> }[] = [];
     const fakeFetch = (async (url: string, init: { headers: Record<string, string> }) => {
       calls.push({ url, headers: init.headers });
-      return new Response('ok', { status: 200, headers: [['set-cookie', 'ttwid=abc; Path=/'], ['set-cookie', 'sessionid=rotated; HttpOnly']] });
+      return new Response('ok', {
+        status: 200,
+        headers: [
+          ['set-cookie', 'ttwid=abc; Path=/'],
+          ['set-cookie', 'sessionid=rotated; HttpOnly'],
+        ],
+      });
     }) as unknown as typeof undiciFetch;
     const http = new DouyinHttp({ userAgent: 'UA/1', cookie: 'sessionid=old; msToken=tok', timeoutMs: 1000 }, { fetch: fakeFetch });
     const first = await http.get('https://live.douyin.com/', 'ttwid', { referer: 'https://live.douyin.com/1' });

@@ -34,14 +34,20 @@ describe('mapResponse over the standard traffic', () => {
 describe('users', () => {
   it('prefers the honour-level badge over the pay grade, and reads the fan club', () => {
     const u = user({ id: '1', nickname: 'n', payLevel: 5, honourLevel: 31, club: { name: '团', level: 7 } });
-    expect(mapMessage(msg('MemberMessage', { user: u }), ctx())).toMatchObject({ user: { id: '1', name: 'n', level: 31, badge: '团', badgeLevel: 7 } });
+    expect(mapMessage(msg('MemberMessage', { user: u }), ctx())).toMatchObject({
+      user: { id: '1', name: 'n', level: 31, badge: '团', badgeLevel: 7 },
+    });
     const pay = user({ id: '2', nickname: 'p', payLevel: 9 });
     expect(mapMessage(msg('MemberMessage', { user: pay }), ctx())).toMatchObject({ user: { id: '2', level: 9, badge: '', badgeLevel: 0 } });
   });
 
   it('falls back to idStr, then secUid, for the user id; no user at all is id "0"', () => {
-    expect(mapMessage(msg('MemberMessage', { user: { nickname: 'a', idStr: '7777777777777777777' } }), ctx())).toMatchObject({ user: { id: '7777777777777777777' } });
-    expect(mapMessage(msg('MemberMessage', { user: { nickname: 'b', secUid: 'MS4wLjABAAAA' } }), ctx())).toMatchObject({ user: { id: 'MS4wLjABAAAA' } });
+    expect(mapMessage(msg('MemberMessage', { user: { nickname: 'a', idStr: '7777777777777777777' } }), ctx())).toMatchObject({
+      user: { id: '7777777777777777777' },
+    });
+    expect(mapMessage(msg('MemberMessage', { user: { nickname: 'b', secUid: 'MS4wLjABAAAA' } }), ctx())).toMatchObject({
+      user: { id: 'MS4wLjABAAAA' },
+    });
     expect(mapMessage(msg('MemberMessage', {}), ctx())).toMatchObject({ user: { id: '0', name: '', level: 0, badge: '', badgeLevel: 0 } });
   });
 });
@@ -57,14 +63,20 @@ describe('ids and times', () => {
   });
 
   it('uses createTime, else the context clock', () => {
-    expect(mapMessage(msg('ChatMessage', { common: { createTime: u64(1_764_000_000_123) }, content: 'x' }), ctx())?.ts).toBe(1_764_000_000_123);
+    expect(mapMessage(msg('ChatMessage', { common: { createTime: u64(1_764_000_000_123) }, content: 'x' }), ctx())?.ts).toBe(
+      1_764_000_000_123,
+    );
     expect(mapMessage(msg('ChatMessage', { content: 'x' }), ctx())?.ts).toBe(1_700_000_000_000);
   });
 });
 
 describe('each method', () => {
   it('like: count is the per-event delta; zero likes are no event', () => {
-    expect(mapMessage(msg('LikeMessage', { count: 15, total: 99999, user: user(VIEWER) }), ctx())).toMatchObject({ kind: 'like', count: 15, user: viewer });
+    expect(mapMessage(msg('LikeMessage', { count: 15, total: 99999, user: user(VIEWER) }), ctx())).toMatchObject({
+      kind: 'like',
+      count: 15,
+      user: viewer,
+    });
     expect(mapMessage(msg('LikeMessage', { count: 0, total: 5 }), ctx())).toBeNull();
   });
 
@@ -100,30 +112,53 @@ describe('gifts', () => {
   const giftMsg = (fields: Record<string, unknown>) => msg('GiftMessage', { user: user(VIEWER), groupId: '1764000000999', ...fields });
 
   it('an instant multi-send: count = groupCount × repeatCount, no streak', () => {
-    const e = mapMessage(giftMsg({ giftId: 3, groupCount: 66, repeatCount: 1, sendType: 1, gift: { id: 3, name: '小心心', diamondCount: 1, combo: false } }), ctx());
+    const e = mapMessage(
+      giftMsg({ giftId: 3, groupCount: 66, repeatCount: 1, sendType: 1, gift: { id: 3, name: '小心心', diamondCount: 1, combo: false } }),
+      ctx(),
+    );
     expect(e).toMatchObject({ kind: 'gift', gift: { giftId: '3', name: '小心心', count: 66, unitValue: 1 } });
     expect(e && 'gift' in e ? e.gift.streak : 'none').toBeUndefined();
   });
 
   it('a combo message carries the streak key (user:gift:group) and final from repeatEnd', () => {
-    const mid = mapMessage(giftMsg({ giftId: 463, repeatCount: 7, comboCount: 7, sendType: 4, gift: { id: 463, name: '玫瑰', diamondCount: 1, combo: true } }), ctx());
+    const mid = mapMessage(
+      giftMsg({ giftId: 463, repeatCount: 7, comboCount: 7, sendType: 4, gift: { id: 463, name: '玫瑰', diamondCount: 1, combo: true } }),
+      ctx(),
+    );
     expect(mid).toMatchObject({ gift: { count: 7, streak: { key: `${VIEWER.id}:463:1764000000999`, final: false } } });
-    const last = mapMessage(giftMsg({ giftId: 463, repeatCount: 7, repeatEnd: 1, gift: { id: 463, name: '玫瑰', diamondCount: 1 } }), ctx());
+    const last = mapMessage(
+      giftMsg({ giftId: 463, repeatCount: 7, repeatEnd: 1, gift: { id: 463, name: '玫瑰', diamondCount: 1 } }),
+      ctx(),
+    );
     expect(last).toMatchObject({ gift: { count: 7, streak: { key: `${VIEWER.id}:463:1764000000999`, final: true } } });
   });
 
   it('fills name, diamonds and combo from the gift table; config names win over everything', () => {
     const table = new GiftTable({ '463': 'Rose (operator)' });
-    table.replace(new Map([['463', { name: '玫瑰', diamonds: 1, combo: true }], ['4000', { name: '跑车', diamonds: 1200 }]]));
+    table.replace(
+      new Map([
+        ['463', { name: '玫瑰', diamonds: 1, combo: true }],
+        ['4000', { name: '跑车', diamonds: 1200 }],
+      ]),
+    );
     expect(mapMessage(giftMsg({ giftId: 463, repeatCount: 2, gift: { id: 463, name: '玫瑰花' } }), ctx(table))).toMatchObject({
       gift: { giftId: '463', name: 'Rose (operator)', count: 2, unitValue: 1, streak: { final: false } },
     });
-    expect(mapMessage(giftMsg({ giftId: 4000, repeatCount: 1 }), ctx(table))).toMatchObject({ gift: { giftId: '4000', name: '跑车', unitValue: 1200 } });
-    expect(mapMessage(giftMsg({ giftId: 5, repeatCount: 1 }), ctx(table))).toMatchObject({ gift: { giftId: '5', name: '', unitValue: 0, count: 1 } });
+    expect(mapMessage(giftMsg({ giftId: 4000, repeatCount: 1 }), ctx(table))).toMatchObject({
+      gift: { giftId: '4000', name: '跑车', unitValue: 1200 },
+    });
+    expect(mapMessage(giftMsg({ giftId: 5, repeatCount: 1 }), ctx(table))).toMatchObject({
+      gift: { giftId: '5', name: '', unitValue: 0, count: 1 },
+    });
   });
 
   it('gift list parsing keeps exact ids only', () => {
-    const parsed = parseGiftList({ data: { pages: [{ gifts: [{ id: 1, name: 'a', diamond_count: 2, combo: true }] }], gifts: [{ id_str: '7000000000000000001', name: 'big' }, { id: 2 ** 60, name: 'lossy' }, { name: 'no id' }] } });
+    const parsed = parseGiftList({
+      data: {
+        pages: [{ gifts: [{ id: 1, name: 'a', diamond_count: 2, combo: true }] }],
+        gifts: [{ id_str: '7000000000000000001', name: 'big' }, { id: 2 ** 60, name: 'lossy' }, { name: 'no id' }],
+      },
+    });
     expect([...parsed]).toEqual([
       ['7000000000000000001', { name: 'big' }],
       ['1', { name: 'a', diamonds: 2, combo: true }],

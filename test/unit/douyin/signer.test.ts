@@ -9,7 +9,14 @@ import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createSigner, SignerError, stubSource, xMsStub } from '../../../adapters/douyin/signer/index.js';
-import { decodeXBogus, encodeXBogus, nativeFrontierSign, NativeSigner, rc4, XBOGUS_ALPHABET } from '../../../adapters/douyin/signer/native.js';
+import {
+  decodeXBogus,
+  encodeXBogus,
+  nativeFrontierSign,
+  NativeSigner,
+  rc4,
+  XBOGUS_ALPHABET,
+} from '../../../adapters/douyin/signer/native.js';
 
 const md5hex = (s: string) => createHash('md5').update(s).digest('hex');
 
@@ -59,16 +66,33 @@ describe('native signer', () => {
     const stubDigest = createHash('md5').update(Buffer.from(stub, 'hex')).digest();
     expect(flag).toBe(0x50);
     expect(key).toBe(0x4f);
-    expect([...payload.subarray(0, 9)]).toEqual([65 & 63, 0, 1, 14, emptyDigest[14], emptyDigest[15], stubDigest[14], stubDigest[15], 0x2b]);
+    expect([...payload.subarray(0, 9)]).toEqual([
+      65 & 63,
+      0,
+      1,
+      14,
+      emptyDigest[14],
+      emptyDigest[15],
+      stubDigest[14],
+      stubDigest[15],
+      0x2b,
+    ]);
     expect(checksumOk).toBe(true);
   });
 
   it('always yields 16 alphabet characters that decode back (property)', () => {
     fc.assert(
-      fc.property(fc.stringMatching(/^[0-9a-f]{32}$/), fc.nat(1000), fc.nat(255), fc.nat(255), fc.boolean(), (stub, counter, key, randomByte, extraFlag) => {
-        const { flag, key: k, checksumOk } = openSignature(nativeFrontierSign(stub, { counter, key, randomByte, extraFlag }));
-        return checksumOk && k === key && flag === (extraFlag ? 0x50 : 0x40);
-      }),
+      fc.property(
+        fc.stringMatching(/^[0-9a-f]{32}$/),
+        fc.nat(1000),
+        fc.nat(255),
+        fc.nat(255),
+        fc.boolean(),
+        (stub, counter, key, randomByte, extraFlag) => {
+          const { flag, key: k, checksumOk } = openSignature(nativeFrontierSign(stub, { counter, key, randomByte, extraFlag }));
+          return checksumOk && k === key && flag === (extraFlag ? 0x50 : 0x40);
+        },
+      ),
     );
   });
 
@@ -100,7 +124,10 @@ describe('script signer', () => {
 
   it('fails clearly when the script is missing or does not install frontierSign', async () => {
     const missing = createSigner({ type: 'script', path: '/nonexistent/webmssdk.js', timeout_ms: 1000 }, { userAgent: 'UA' });
-    await expect(missing.sign('00')).rejects.toMatchObject({ code: 'DOUYIN_SIGNER', message: 'cannot read signer script /nonexistent/webmssdk.js' });
+    await expect(missing.sign('00')).rejects.toMatchObject({
+      code: 'DOUYIN_SIGNER',
+      message: 'cannot read signer script /nonexistent/webmssdk.js',
+    });
     const wrong = createSigner({ type: 'script', path: fileURLToPath(import.meta.url), timeout_ms: 1000 }, { userAgent: 'UA' });
     await expect(wrong.sign('00')).rejects.toBeInstanceOf(SignerError);
   });
@@ -123,7 +150,9 @@ describe('service signer', () => {
     try {
       const signer = createSigner({ type: 'service', url, token: 'sign-token', timeout_ms: 2000 }, { userAgent: 'UA' });
       expect(await signer.sign('0123456789abcdef0123456789abcdef')).toBe('DFSzswVLQDJANxVx');
-      expect(seen).toEqual([{ body: '{"X-MS-STUB":"0123456789abcdef0123456789abcdef"}', auth: 'Bearer sign-token', type: 'application/json' }]);
+      expect(seen).toEqual([
+        { body: '{"X-MS-STUB":"0123456789abcdef0123456789abcdef"}', auth: 'Bearer sign-token', type: 'application/json' },
+      ]);
       answer = { status: 200, body: JSON.stringify({ data: { signature: 'fgShHADGkhTrS2Oh' } }) };
       expect(await signer.sign('00')).toBe('fgShHADGkhTrS2Oh');
       answer = { status: 503, body: '{}' };

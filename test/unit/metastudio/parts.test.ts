@@ -6,7 +6,13 @@ import { ClockSkewError, MetaStudioApiError, MetaStudioResponseError, MetaStudio
 import { secretMask } from '../../../src/metastudio/mask.js';
 
 const api = (status: number, errorCode?: string, retryAfterMs?: number) =>
-  new MetaStudioApiError({ operation: 'report', status, ...(errorCode ? { errorCode, errorMsg: 'm' } : {}), requestId: 'rid', ...(retryAfterMs ? { retryAfterMs } : {}) });
+  new MetaStudioApiError({
+    operation: 'report',
+    status,
+    ...(errorCode ? { errorCode, errorMsg: 'm' } : {}),
+    requestId: 'rid',
+    ...(retryAfterMs ? { retryAfterMs } : {}),
+  });
 
 describe('classify', () => {
   it.each([
@@ -33,7 +39,13 @@ describe('classify', () => {
   });
 
   it('carries Retry-After and the request id', () => {
-    expect(classify(api(429, 'APIGW.0308', 2000))).toEqual({ kind: 'retry', code: 'METASTUDIO_THROTTLED', retryAfterMs: 2000, requestId: 'rid', reason: 'report refused: HTTP 429 APIGW.0308: m (request id rid)' });
+    expect(classify(api(429, 'APIGW.0308', 2000))).toEqual({
+      kind: 'retry',
+      code: 'METASTUDIO_THROTTLED',
+      retryAfterMs: 2000,
+      requestId: 'rid',
+      reason: 'report refused: HTTP 429 APIGW.0308: m (request id rid)',
+    });
   });
 
   it('the API refusal and the transport failure are different classes', () => {

@@ -1,7 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { canonicalQuery, canonicalUri, parseAuthorization, parseSdkDate, sdkDate, sha256Hex, signRequest } from '../../../src/metastudio/signer.js';
+import {
+  canonicalQuery,
+  canonicalUri,
+  parseAuthorization,
+  parseSdkDate,
+  sdkDate,
+  sha256Hex,
+  signRequest,
+} from '../../../src/metastudio/signer.js';
 
 interface Vector {
   name: string;
@@ -44,7 +52,11 @@ describe('signer parts', () => {
     expect(parseSdkDate('2019-11-15')).toBeUndefined();
   });
   it('round-trips the Authorization header', () => {
-    const s = signRequest({ method: 'POST', url: new URL('http://h/x'), headers: { Host: 'h', 'X-Sdk-Date': '20200101T000000Z' }, body: '{}' }, 'AK', 'SK');
+    const s = signRequest(
+      { method: 'POST', url: new URL('http://h/x'), headers: { Host: 'h', 'X-Sdk-Date': '20200101T000000Z' }, body: '{}' },
+      'AK',
+      'SK',
+    );
     expect(parseAuthorization(s.authorization)).toEqual({ ak: 'AK', signedHeaders: ['host', 'x-sdk-date'], signature: s.signature });
     expect(parseAuthorization('Bearer x')).toBeUndefined();
   });
@@ -52,7 +64,12 @@ describe('signer parts', () => {
     fc.assert(
       fc.property(fc.string(), fc.string(), (a, b) => {
         fc.pre(a !== b);
-        const sign = (body: string) => signRequest({ method: 'POST', url: new URL('http://h/x'), headers: { Host: 'h', 'X-Sdk-Date': '20200101T000000Z' }, body }, 'AK', 'SK').signature;
+        const sign = (body: string) =>
+          signRequest(
+            { method: 'POST', url: new URL('http://h/x'), headers: { Host: 'h', 'X-Sdk-Date': '20200101T000000Z' }, body },
+            'AK',
+            'SK',
+          ).signature;
         return sign(a) !== sign(b);
       }),
     );

@@ -56,7 +56,12 @@ describe('Dockerfile', () => {
 
   test('the runtime stage takes only build output and runs as a numeric non-root user', () => {
     const copies = find(runtime, 'COPY');
-    expect(copies.filter((c) => c.startsWith('--from=build')).map((c) => c.split(' ')[1])).toEqual(['/app/package.json', '/app/node_modules', '/app/dist', '/app/proto']);
+    expect(copies.filter((c) => c.startsWith('--from=build')).map((c) => c.split(' ')[1])).toEqual([
+      '/app/package.json',
+      '/app/node_modules',
+      '/app/dist',
+      '/app/proto',
+    ]);
     expect(find(runtime, 'USER')).toEqual(['1000:1000']);
     expect(find(runtime, 'ENTRYPOINT')).toEqual(['["node", "/opt/live-bridge/dist/src/cli/main.js"]']);
     expect(find(runtime, 'CMD')).toEqual(['["run", "/etc/live-bridge/stream.yaml"]']);
@@ -65,7 +70,9 @@ describe('Dockerfile', () => {
   test('chromium is optional through WITH_CHROMIUM=1, from Debian', () => {
     expect(find(runtime, 'ARG')).toEqual(['WITH_CHROMIUM=0']);
     const install = find(runtime, 'RUN').find((r) => r.includes('chromium'));
-    expect(install).toMatch(/^if \[ "\$WITH_CHROMIUM" = "1" \]; then apt-get update && apt-get install -y --no-install-recommends chromium && rm -rf \/var\/lib\/apt\/lists\/\*; fi$/);
+    expect(install).toMatch(
+      /^if \[ "\$WITH_CHROMIUM" = "1" \]; then apt-get update && apt-get install -y --no-install-recommends chromium && rm -rf \/var\/lib\/apt\/lists\/\*; fi$/,
+    );
   });
 
   test('state volume matches LIVE_BRIDGE_STATE_DIR and belongs to the runtime user; HEALTHCHECK probes /healthz', () => {
@@ -83,7 +90,13 @@ describe('Dockerfile', () => {
     for (const op of ['ENTRYPOINT', 'CMD', 'VOLUME']) expect(() => JSON.parse(find(runtime, op)[0] ?? '')).not.toThrow();
     const command = JSON.parse((find(runtime, 'HEALTHCHECK')[0] ?? '').replace(/^.*? CMD /, '')) as string[];
     expect(command.slice(0, 2)).toEqual(['node', '-e']);
-    const server = await startOpsServer({ listen: '127.0.0.1:0', allowRemote: false, logger: silentLogger(), readiness: () => ({ ready: true, reasons: [], detail: {} }), metrics: new Registry() });
+    const server = await startOpsServer({
+      listen: '127.0.0.1:0',
+      allowRemote: false,
+      logger: silentLogger(),
+      readiness: () => ({ ready: true, reasons: [], detail: {} }),
+      metrics: new Registry(),
+    });
     const probe = (url: string) =>
       promisify(execFile)(process.execPath, command.slice(1), { env: { LIVE_BRIDGE_HEALTH_URL: url } }).then(
         () => 0,
@@ -103,8 +116,19 @@ describe('Dockerfile', () => {
       .split('\n')
       .map((l) => l.trim())
       .filter((l) => l !== '' && !l.startsWith('#'));
-    const contextCopies = [...build, ...runtime].filter((i) => i.op === 'COPY' && !i.args.startsWith('--from=')).flatMap((i) => i.args.split(' ').slice(0, -1));
-    expect(contextCopies).toEqual(['package.json', 'package-lock.json', 'tsconfig.json', 'tsconfig.build.json', 'src', 'adapters', 'proto', 'config']);
+    const contextCopies = [...build, ...runtime]
+      .filter((i) => i.op === 'COPY' && !i.args.startsWith('--from='))
+      .flatMap((i) => i.args.split(' ').slice(0, -1));
+    expect(contextCopies).toEqual([
+      'package.json',
+      'package-lock.json',
+      'tsconfig.json',
+      'tsconfig.build.json',
+      'src',
+      'adapters',
+      'proto',
+      'config',
+    ]);
     for (const p of contextCopies) {
       expect(existsSync(path.join(ROOT, p)), p).toBe(true);
       expect(ignored, p).not.toContain(p);

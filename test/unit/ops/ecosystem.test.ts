@@ -72,9 +72,17 @@ describe('ecosystem.config.js', () => {
     writeFileSync(path.join(dir, 'a.yaml'), 'stream: room-a\n');
     writeFileSync(path.join(dir, 'b.yaml'), 'stream: room-b\n');
     writeFileSync(path.join(envDir, 'room-a.env'), 'HW_SK=not-in-pm2-dump\n');
-    const apps = (await loadApps({ LIVE_BRIDGE_CONFIG_DIR: dir, LIVE_BRIDGE_ENV_DIR: envDir, LIVE_BRIDGE_STATE_ROOT: '/srv/bridge' })) as { name: string; node_args: string[]; env: Record<string, string> }[];
+    const apps = (await loadApps({ LIVE_BRIDGE_CONFIG_DIR: dir, LIVE_BRIDGE_ENV_DIR: envDir, LIVE_BRIDGE_STATE_ROOT: '/srv/bridge' })) as {
+      name: string;
+      node_args: string[];
+      env: Record<string, string>;
+    }[];
     expect(apps.map((a) => [a.name, a.node_args, a.env])).toEqual([
-      ['live-bridge-room-a', [`--env-file=${path.join(envDir, 'room-a.env')}`], { NODE_ENV: 'production', LIVE_BRIDGE_STATE_DIR: '/srv/bridge/room-a' }],
+      [
+        'live-bridge-room-a',
+        [`--env-file=${path.join(envDir, 'room-a.env')}`],
+        { NODE_ENV: 'production', LIVE_BRIDGE_STATE_DIR: '/srv/bridge/room-a' },
+      ],
       ['live-bridge-room-b', [], { NODE_ENV: 'production', LIVE_BRIDGE_STATE_DIR: '/srv/bridge/room-b' }],
     ]);
     expect(JSON.stringify(apps)).not.toContain('not-in-pm2-dump');

@@ -31,7 +31,11 @@ function validate(doc: Manifest): void {
   (make as (d: Manifest) => { validate(): void })(doc).validate();
 }
 
-const kustomization = readDocs(path.join(DIR, 'kustomization.yaml'))[0] as { resources: string[]; images: { name: string }[]; namespace: string };
+const kustomization = readDocs(path.join(DIR, 'kustomization.yaml'))[0] as {
+  resources: string[];
+  images: { name: string }[];
+  namespace: string;
+};
 const manifests = kustomization.resources.flatMap((r) => readDocs(path.join(DIR, r)) as Manifest[]);
 const ofKind = <T>(kind: string) => manifests.filter((m) => m.kind === kind) as unknown as T[];
 
@@ -66,12 +70,18 @@ type DeploymentDoc = Manifest & {
   };
 };
 type ConfigMapDoc = Manifest & { data: Record<string, string> };
-type PodMonitorDoc = Manifest & { spec: { selector: { matchLabels: Record<string, string> }; podMetricsEndpoints: { port: string; path: string }[] } };
+type PodMonitorDoc = Manifest & {
+  spec: { selector: { matchLabels: Record<string, string> }; podMetricsEndpoints: { port: string; path: string }[] };
+};
 
 describe('deploy/kubernetes', () => {
   test('the kustomization lists existing files; every manifest passes the Kubernetes schema', () => {
     for (const r of kustomization.resources) expect(existsSync(path.join(DIR, r)), r).toBe(true);
-    expect(manifests.map((m) => `${m.kind}/${m.metadata.name}`)).toEqual(['PodMonitor/live-bridge', 'ConfigMap/live-bridge-shop-main', 'Deployment/live-bridge-shop-main']);
+    expect(manifests.map((m) => `${m.kind}/${m.metadata.name}`)).toEqual([
+      'PodMonitor/live-bridge',
+      'ConfigMap/live-bridge-shop-main',
+      'Deployment/live-bridge-shop-main',
+    ]);
     for (const m of manifests) validate(m);
   });
 
@@ -111,7 +121,11 @@ describe('deploy/kubernetes', () => {
 
   test('non-root, read-only root filesystem, no privileges; state on an emptyDir at state_dir', () => {
     expect(pod.securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: 1000 });
-    expect(container.securityContext).toEqual({ allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } });
+    expect(container.securityContext).toEqual({
+      allowPrivilegeEscalation: false,
+      readOnlyRootFilesystem: true,
+      capabilities: { drop: ['ALL'] },
+    });
     const mount = (name: string) => container.volumeMounts.find((m) => m.name === name);
     const volume = (name: string) => pod.volumes.find((v) => v.name === name);
     expect(mount('state')?.mountPath).toBe(config.state_dir);
@@ -135,7 +149,8 @@ describe('deploy/kubernetes', () => {
   });
 
   test('the PodMonitor selects the pods and scrapes their metrics port', () => {
-    for (const [k, v] of Object.entries(podMonitor!.spec.selector.matchLabels)) expect(deployment!.spec.template.metadata.labels[k]).toBe(v);
+    for (const [k, v] of Object.entries(podMonitor!.spec.selector.matchLabels))
+      expect(deployment!.spec.template.metadata.labels[k]).toBe(v);
     expect(podMonitor!.spec.podMetricsEndpoints.map((e) => [e.port, e.path])).toEqual([['metrics', '/metrics']]);
   });
 });

@@ -13,9 +13,12 @@ describe('parseListen', () => {
     expect(parseListen(text)).toEqual(expected);
   });
 
-  test.each(['9464', '127.0.0.1', '127.0.0.1:99999', '::1:9464', '[::1]', 'host:port', ' 127.0.0.1:9464'])('rejects %j as a config error', (text) => {
-    expect(() => parseListen(text)).toThrow(ConfigError);
-  });
+  test.each(['9464', '127.0.0.1', '127.0.0.1:99999', '::1:9464', '[::1]', 'host:port', ' 127.0.0.1:9464'])(
+    'rejects %j as a config error',
+    (text) => {
+      expect(() => parseListen(text)).toThrow(ConfigError);
+    },
+  );
 });
 
 describe('isLoopback', () => {
@@ -55,7 +58,9 @@ describe('checkListen', () => {
     expect(caught).toBeInstanceOf(ConfigError);
     expect((caught as ConfigError).code).toBe('CONFIG_INVALID');
     expect((caught as ConfigError).problems).toHaveLength(1);
-    expect((caught as ConfigError).problems[0]).toMatch(/^http\.listen: 0\.0\.0\.0:9464 is reachable from other hosts; .*http\.allow_remote: true/);
+    expect((caught as ConfigError).problems[0]).toMatch(
+      /^http\.listen: 0\.0\.0\.0:9464 is reachable from other hosts; .*http\.allow_remote: true/,
+    );
     expect(checkListen('0.0.0.0:9464', true)).toEqual({ host: '0.0.0.0', port: 9464, remote: true });
   });
 

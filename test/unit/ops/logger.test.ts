@@ -6,7 +6,8 @@ import { Redactor } from '../../../src/ops/redact.js';
 
 const SK = 'Sk-9f8e7d6c5b4a39281706';
 const COOKIE = 'sessionid=abc123def456; ttwid=1%7Cxyz';
-const URL_WITH_KEY = 'https://metastudio.cn-north-4.myhuaweicloud.com/v1/p/smart-live-rooms/r/smart-live-jobs/j/live-event-report?auth_key=deadbeefcafe&expires_time=1900000000000';
+const URL_WITH_KEY =
+  'https://metastudio.cn-north-4.myhuaweicloud.com/v1/p/smart-live-rooms/r/smart-live-jobs/j/live-event-report?auth_key=deadbeefcafe&expires_time=1900000000000';
 
 function jsonLogger() {
   const out = new PassThrough();

@@ -35,7 +35,15 @@ function knownStats(): EventStats {
 }
 
 const sources: SourceStatus[] = [
-  { name: 'douyin-main', platform: 'douyin', room: '646454278948', state: { state: 'live' }, since: NOW - 60_000, reconnects: 2, lastEventAt: NOW - 1250 },
+  {
+    name: 'douyin-main',
+    platform: 'douyin',
+    room: '646454278948',
+    state: { state: 'live' },
+    since: NOW - 60_000,
+    reconnects: 2,
+    lastEventAt: NOW - 1250,
+  },
   { name: 'sim', platform: 'simulate', room: 'r', state: { state: 'blocked', reason: 'captcha' }, reconnects: 0, lastEventAt: null },
 ];
 
@@ -45,7 +53,15 @@ function series(text: string, family: string): string[] {
 }
 
 async function scrape(reporter: ReporterStatus | null = reporterStatus(), sink: SinkStatus = { state: 'failing', reason: 'HTTP 500' }) {
-  const metrics = createMetrics({ stream: 'shop-main', stats: knownStats(), reporter: () => reporter, sources: () => sources, sink: () => sink, now: () => NOW, defaultMetrics: false });
+  const metrics = createMetrics({
+    stream: 'shop-main',
+    stats: knownStats(),
+    reporter: () => reporter,
+    sources: () => sources,
+    sink: () => sink,
+    now: () => NOW,
+    defaultMetrics: false,
+  });
   return { metrics, text: await metrics.registry.metrics() };
 }
 
@@ -72,7 +88,9 @@ describe('createMetrics', () => {
       'live_bridge_events_dropped_total{reason="queue_full",intentional="false",type="like",stream="shop-main"} 1',
     ]);
     expect(series(text, 'live_bridge_events_dropped_total')).toHaveLength(12);
-    expect(series(text, 'live_bridge_source_discarded_total')).toEqual(['live_bridge_source_discarded_total{source="douyin-main",reason="bad_gzip",stream="shop-main"} 3']);
+    expect(series(text, 'live_bridge_source_discarded_total')).toEqual([
+      'live_bridge_source_discarded_total{source="douyin-main",reason="bad_gzip",stream="shop-main"} 3',
+    ]);
   });
 
   test('reporter, sink and source gauges reflect the snapshots at scrape time', async () => {
@@ -82,11 +100,15 @@ describe('createMetrics', () => {
       'live_bridge_queue_events{type="gift",stream="shop-main"} 1',
     ]);
     expect(series(text, 'live_bridge_in_flight_events')).toEqual(['live_bridge_in_flight_events{stream="shop-main"} 50']);
-    expect(series(text, 'live_bridge_oldest_queued_event_age_seconds')).toEqual(['live_bridge_oldest_queued_event_age_seconds{stream="shop-main"} 1.5']);
+    expect(series(text, 'live_bridge_oldest_queued_event_age_seconds')).toEqual([
+      'live_bridge_oldest_queued_event_age_seconds{stream="shop-main"} 1.5',
+    ]);
     expect(series(text, 'live_bridge_spool_events')).toEqual(['live_bridge_spool_events{stream="shop-main"} 7']);
     expect(series(text, 'live_bridge_spool_bytes')).toEqual(['live_bridge_spool_bytes{stream="shop-main"} 2048']);
     expect(series(text, 'live_bridge_report_retries_total')).toEqual(['live_bridge_report_retries_total{stream="shop-main"} 3']);
-    expect(series(text, 'live_bridge_last_success_timestamp_seconds')).toEqual(['live_bridge_last_success_timestamp_seconds{stream="shop-main"} 1799999997.5']);
+    expect(series(text, 'live_bridge_last_success_timestamp_seconds')).toEqual([
+      'live_bridge_last_success_timestamp_seconds{stream="shop-main"} 1799999997.5',
+    ]);
     expect(series(text, 'live_bridge_circuit_state')).toEqual([
       'live_bridge_circuit_state{state="closed",stream="shop-main"} 0',
       'live_bridge_circuit_state{state="open",stream="shop-main"} 0',
@@ -114,25 +136,49 @@ describe('createMetrics', () => {
 
   test('an empty queue and no success yet read 0; a starting bridge (no reporter yet) reads as empty', async () => {
     const idle = await scrape(reporterStatus({ oldestQueuedAgeMs: null, lastSuccessAt: null }));
-    expect(series(idle.text, 'live_bridge_oldest_queued_event_age_seconds')).toEqual(['live_bridge_oldest_queued_event_age_seconds{stream="shop-main"} 0']);
-    expect(series(idle.text, 'live_bridge_last_success_timestamp_seconds')).toEqual(['live_bridge_last_success_timestamp_seconds{stream="shop-main"} 0']);
+    expect(series(idle.text, 'live_bridge_oldest_queued_event_age_seconds')).toEqual([
+      'live_bridge_oldest_queued_event_age_seconds{stream="shop-main"} 0',
+    ]);
+    expect(series(idle.text, 'live_bridge_last_success_timestamp_seconds')).toEqual([
+      'live_bridge_last_success_timestamp_seconds{stream="shop-main"} 0',
+    ]);
     const starting = await scrape(null, { state: 'paused', reason: 'starting' });
     expect(series(starting.text, 'live_bridge_queue_events').every((l) => l.endsWith(' 0'))).toBe(true);
     expect(series(starting.text, 'live_bridge_queue_events')).toHaveLength(6);
-    for (const family of ['live_bridge_spool_bytes', 'live_bridge_spool_events', 'live_bridge_report_retries_total', 'live_bridge_in_flight_events']) {
+    for (const family of [
+      'live_bridge_spool_bytes',
+      'live_bridge_spool_events',
+      'live_bridge_report_retries_total',
+      'live_bridge_in_flight_events',
+    ]) {
       expect(series(starting.text, family)).toEqual([`${family}{stream="shop-main"} 0`]);
     }
-    expect(series(starting.text, 'live_bridge_circuit_state').filter((l) => l.endsWith(' 1'))).toEqual(['live_bridge_circuit_state{state="closed",stream="shop-main"} 1']);
-    expect(series(starting.text, 'live_bridge_sink_state').filter((l) => l.endsWith(' 1'))).toEqual(['live_bridge_sink_state{state="paused",stream="shop-main"} 1']);
+    expect(series(starting.text, 'live_bridge_circuit_state').filter((l) => l.endsWith(' 1'))).toEqual([
+      'live_bridge_circuit_state{state="closed",stream="shop-main"} 1',
+    ]);
+    expect(series(starting.text, 'live_bridge_sink_state').filter((l) => l.endsWith(' 1'))).toEqual([
+      'live_bridge_sink_state{state="paused",stream="shop-main"} 1',
+    ]);
   });
 
   test('counters follow the snapshot between scrapes instead of accumulating', async () => {
     const stats = new EventStats();
-    const metrics = createMetrics({ stream: 's', stats, reporter: () => null, sources: () => [], sink: () => ({ state: 'ready' }), defaultMetrics: false });
+    const metrics = createMetrics({
+      stream: 's',
+      stats,
+      reporter: () => null,
+      sources: () => [],
+      sink: () => ({ state: 'ready' }),
+      defaultMetrics: false,
+    });
     stats.countSent('gift', 2);
-    expect(series(await metrics.registry.metrics(), 'live_bridge_events_sent_total')).toContain('live_bridge_events_sent_total{type="gift",stream="s"} 2');
+    expect(series(await metrics.registry.metrics(), 'live_bridge_events_sent_total')).toContain(
+      'live_bridge_events_sent_total{type="gift",stream="s"} 2',
+    );
     stats.countSent('gift', 3);
-    expect(series(await metrics.registry.metrics(), 'live_bridge_events_sent_total')).toContain('live_bridge_events_sent_total{type="gift",stream="s"} 5');
+    expect(series(await metrics.registry.metrics(), 'live_bridge_events_sent_total')).toContain(
+      'live_bridge_events_sent_total{type="gift",stream="s"} 5',
+    );
   });
 
   test('request observations become a status counter and a duration histogram per operation', async () => {
@@ -167,15 +213,42 @@ describe('createMetrics', () => {
   });
 
   test('every family follows the naming rules, and the process metrics are there by default', async () => {
-    const metrics = createMetrics({ stream: 's', stats: knownStats(), reporter: () => reporterStatus(), sources: () => sources, sink: () => ({ state: 'ready' }) });
+    const metrics = createMetrics({
+      stream: 's',
+      stats: knownStats(),
+      reporter: () => reporterStatus(),
+      sources: () => sources,
+      sink: () => ({ state: 'ready' }),
+    });
     const text = await metrics.registry.metrics();
     const families = [...text.matchAll(/^# TYPE (\S+) (\S+)$/gm)].map((m) => ({ name: m[1] as string, type: m[2] as string }));
     const ours = families.filter((f) => f.name.startsWith('live_bridge_'));
     expect(ours).toHaveLength(19);
     for (const f of ours) expect(f.type === 'counter').toBe(f.name.endsWith('_total'));
-    expect(families.map((f) => f.name)).toEqual(expect.arrayContaining(['process_cpu_seconds_total', 'nodejs_eventloop_lag_seconds', 'process_resident_memory_bytes']));
+    expect(families.map((f) => f.name)).toEqual(
+      expect.arrayContaining(['process_cpu_seconds_total', 'nodejs_eventloop_lag_seconds', 'process_resident_memory_bytes']),
+    );
     // No user ids or other unbounded values as labels.
     const labelNames = new Set([...text.matchAll(/[{,]([a-z_]+)="/g)].map((m) => m[1]));
-    for (const name of labelNames) expect(['stream', 'type', 'reason', 'intentional', 'source', 'platform', 'state', 'operation', 'status', 'le', 'version', 'major', 'minor', 'patch', 'space', 'kind', 'type']).toContain(name);
+    for (const name of labelNames)
+      expect([
+        'stream',
+        'type',
+        'reason',
+        'intentional',
+        'source',
+        'platform',
+        'state',
+        'operation',
+        'status',
+        'le',
+        'version',
+        'major',
+        'minor',
+        'patch',
+        'space',
+        'kind',
+        'type',
+      ]).toContain(name);
   });
 });

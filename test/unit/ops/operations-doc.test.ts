@@ -9,7 +9,14 @@ import { createMetrics } from '../../../src/ops/metrics.js';
 const DOC = readFileSync(path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../docs/operations.md'), 'utf8');
 
 test('docs/operations.md lists every bridge metric family with its type, and nothing else', async () => {
-  const metrics = createMetrics({ stream: 's', stats: new EventStats(), reporter: () => null, sources: () => [], sink: () => ({ state: 'ready' }), defaultMetrics: false });
+  const metrics = createMetrics({
+    stream: 's',
+    stats: new EventStats(),
+    reporter: () => null,
+    sources: () => [],
+    sink: () => ({ state: 'ready' }),
+    defaultMetrics: false,
+  });
   const exported = [...(await metrics.registry.metrics()).matchAll(/^# TYPE (live_bridge_\S+) (\S+)$/gm)].map((m) => `${m[1]} ${m[2]}`);
   const documented = [...DOC.matchAll(/^\| `(live_bridge_[a-z_]+)` \| (counter|gauge|histogram) \|/gm)].map((m) => `${m[1]} ${m[2]}`);
   expect(documented.sort()).toEqual(exported.sort());

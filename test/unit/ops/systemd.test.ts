@@ -76,16 +76,19 @@ describe('deploy/systemd/live-bridge@.service', () => {
   });
 
   // CI installs systemd (.ci/run); on a developer machine without it this check is skipped.
-  test.skipIf(!hasSystemdAnalyze() && !process.env.CI)('systemd-analyze verify accepts an instance of the template without a warning', async () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'live-bridge-unit-'));
-    try {
-      const instance = path.join(dir, 'live-bridge@shop-main.service');
-      copyFileSync(UNIT, instance);
-      const { stdout, stderr } = await promisify(execFile)('systemd-analyze', ['verify', '--man=no', instance]);
-      // verify exits 0 on unknown keys and unparsable values ("ignoring"): any output is a finding.
-      expect(`${stdout}${stderr}`).toBe('');
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
-  });
+  test.skipIf(!hasSystemdAnalyze() && !process.env.CI)(
+    'systemd-analyze verify accepts an instance of the template without a warning',
+    async () => {
+      const dir = mkdtempSync(path.join(tmpdir(), 'live-bridge-unit-'));
+      try {
+        const instance = path.join(dir, 'live-bridge@shop-main.service');
+        copyFileSync(UNIT, instance);
+        const { stdout, stderr } = await promisify(execFile)('systemd-analyze', ['verify', '--man=no', instance]);
+        // verify exits 0 on unknown keys and unparsable values ("ignoring"): any output is a finding.
+        expect(`${stdout}${stderr}`).toBe('');
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+  );
 });

@@ -36,7 +36,10 @@ describe('dedupe', () => {
 
 describe('filters', () => {
   it('disables kinds, blocks words and patterns, and applies the level threshold except to gifts', () => {
-    const h = pipelineHarness({}, { enabled: { join: false }, blocked_words: ['SPAM'], blocked_patterns: ['^\\d{11}$', 'wei\\s*xin'], min_user_level: 3 });
+    const h = pipelineHarness(
+      {},
+      { enabled: { join: false }, blocked_words: ['SPAM'], blocked_patterns: ['^\\d{11}$', 'wei\\s*xin'], min_user_level: 3 },
+    );
     h.pipeline.push(join({ id: 'j1' }));
     h.pipeline.push(comment({ id: 'c1', text: 'buy spam now' }));
     h.pipeline.push(comment({ id: 'c2', text: '13800138000' }));
@@ -55,7 +58,11 @@ describe('filters', () => {
     expect(parsed.error?.issues[0]).toMatchObject({ path: ['blocked_patterns', 1] });
     expect(parsed.error?.issues[0]?.message).toMatch(/invalid regular expression "\(unclosed"/);
     const filters = { ...FiltersSchema.parse({}), blocked_patterns: ['(unclosed'] };
-    const build = () => createPipeline({ pipeline: PipelineSchema.parse({}), filters }, { clock: new ManualClock(), logger: silentLogger(), stats: new EventStats(), emit: () => {} });
+    const build = () =>
+      createPipeline(
+        { pipeline: PipelineSchema.parse({}), filters },
+        { clock: new ManualClock(), logger: silentLogger(), stats: new EventStats(), emit: () => {} },
+      );
     expect(build).toThrow(ConfigError);
     expect(build).toThrow(/filters\.blocked_patterns\[0\]: invalid regular expression/);
   });
@@ -93,9 +100,16 @@ describe('caps', () => {
     h.pipeline.push(like({ id: 'l2', user: bob, count: 3 }));
     h.pipeline.push(like({ id: 'l3', user: bob, count: 4 }));
     h.pipeline.push(like({ id: 'x1', user: user('carol'), count: 1 }));
-    expect(h.out.map((e) => [e.id, (e as LikeEvent).count])).toEqual([['l1', 2], ['x1', 1]]);
+    expect(h.out.map((e) => [e.id, (e as LikeEvent).count])).toEqual([
+      ['l1', 2],
+      ['x1', 1],
+    ]);
     h.clock.advance(5000);
-    expect(h.out.map((e) => [e.id, (e as LikeEvent).count])).toEqual([['l1', 2], ['x1', 1], ['l3', 7]]);
+    expect(h.out.map((e) => [e.id, (e as LikeEvent).count])).toEqual([
+      ['l1', 2],
+      ['x1', 1],
+      ['l3', 7],
+    ]);
     h.pipeline.push(like({ id: 'l4', user: bob, count: 1 }));
     h.clock.advance(4999);
     expect(h.out).toHaveLength(3);

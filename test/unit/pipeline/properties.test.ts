@@ -6,7 +6,13 @@ import { pipelineHarness } from '../../helpers/reporter/pipeline.js';
 
 const itemArb = fc.oneof(
   fc.record({ type: fc.constant('plain' as const), kind: fc.constantFrom(...EVENT_KINDS), id: fc.integer({ min: 0, max: 60 }) }),
-  fc.record({ type: fc.constant('combo' as const), streak: fc.integer({ min: 0, max: 4 }), count: fc.integer({ min: 1, max: 50 }), final: fc.boolean(), id: fc.integer({ min: 0, max: 400 }) }),
+  fc.record({
+    type: fc.constant('combo' as const),
+    streak: fc.integer({ min: 0, max: 4 }),
+    count: fc.integer({ min: 1, max: 50 }),
+    final: fc.boolean(),
+    id: fc.integer({ min: 0, max: 400 }),
+  }),
 );
 const stepArb = fc.record({ item: itemArb, advanceMs: fc.integer({ min: 0, max: 2500 }) });
 
@@ -20,7 +26,13 @@ describe('pipeline properties', () => {
           let event: BridgeEvent;
           if (item.type === 'plain') event = eventOf(item.kind, `${item.kind[0]}${item.id}`, h.clock.now());
           else {
-            event = gift({ id: `m${item.id}`, ts: h.clock.now(), count: item.count, user: user(`u${item.streak}`), streak: { key: `s${item.streak}`, final: item.final } });
+            event = gift({
+              id: `m${item.id}`,
+              ts: h.clock.now(),
+              count: item.count,
+              user: user(`u${item.streak}`),
+              streak: { key: `s${item.streak}`, final: item.final },
+            });
             highest.set(`s${item.streak}`, Math.max(highest.get(`s${item.streak}`) ?? 0, item.count));
           }
           h.pipeline.push(event);
@@ -35,7 +47,8 @@ describe('pipeline properties', () => {
         }
         const ids = h.out.map((e) => `${e.kind}:${e.id}`);
         expect(new Set(ids).size).toBe(ids.length);
-        for (const e of h.out as GiftEvent[]) if (e.kind === 'gift' && e.gift.streak) expect(e.gift.count).toBeLessThanOrEqual(highest.get(e.gift.streak.key)!);
+        for (const e of h.out as GiftEvent[])
+          if (e.kind === 'gift' && e.gift.streak) expect(e.gift.count).toBeLessThanOrEqual(highest.get(e.gift.streak.key)!);
         // Within one second, at most 2 joins pass.
         const joins = h.out.filter((e) => e.kind === 'join').map((e) => e.ts);
         for (let i = 2; i < joins.length; i++) expect(joins[i]! - joins[i - 2]!).toBeGreaterThanOrEqual(1000);

@@ -10,7 +10,13 @@ const reported = (out: unknown[]) => (out as GiftEvent[]).map((e) => [e.id, e.gi
 describe('gift streaks', () => {
   it('reports a streak once, on its final message, with the id of that message and the highest count', () => {
     const h = pipelineHarness();
-    for (const [id, n] of [['m1', 1], ['m2', 3], ['m3', 2], ['m4', 5]] as const) h.pipeline.push(combo(id, n));
+    for (const [id, n] of [
+      ['m1', 1],
+      ['m2', 3],
+      ['m3', 2],
+      ['m4', 5],
+    ] as const)
+      h.pipeline.push(combo(id, n));
     expect(h.out).toHaveLength(0);
     h.pipeline.push(combo('m5', 4, true));
     expect(reported(h.out)).toEqual([['m5', 5]]);
@@ -40,7 +46,13 @@ describe('gift streaks', () => {
     h.pipeline.push(gift({ id: 'plain', count: 7 }));
     expect(reported(h.out)).toEqual([['plain', 7]]);
     h.pipeline.flush();
-    expect(reported(h.out).sort()).toEqual([['a1', 2], ['a2', 1], ['a3', 4], ['b1', 3], ['plain', 7]]);
+    expect(reported(h.out).sort()).toEqual([
+      ['a1', 2],
+      ['a2', 1],
+      ['a3', 4],
+      ['b1', 3],
+      ['plain', 7],
+    ]);
   });
 
   it('counts what close() discards without flush as a loss', () => {

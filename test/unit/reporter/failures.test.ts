@@ -8,8 +8,14 @@ const sent: SendResult = { kind: 'sent' };
 
 describe('reporter retries', () => {
   it('retries a 5xx with full-jitter backoff and resends the same batch first', async () => {
-    const results: SendResult[] = [{ kind: 'retry', reason: '500', code: 'MSS.00000004' }, { kind: 'retry', reason: '500', code: 'MSS.00000004' }];
-    const h = reporterHarness({ retry_base_ms: 500, retry_max_ms: 30_000, max_requests_per_second: 100 }, { behaviour: () => results.shift() ?? sent, random: () => 0.5 });
+    const results: SendResult[] = [
+      { kind: 'retry', reason: '500', code: 'MSS.00000004' },
+      { kind: 'retry', reason: '500', code: 'MSS.00000004' },
+    ];
+    const h = reporterHarness(
+      { retry_base_ms: 500, retry_max_ms: 30_000, max_requests_per_second: 100 },
+      { behaviour: () => results.shift() ?? sent, random: () => 0.5 },
+    );
     await h.reporter.start();
     const t0 = h.clock.now();
     h.push(gift({ id: 'g1', ts: t0 }));
@@ -41,7 +47,10 @@ describe('reporter retries', () => {
   });
 
   it('re-checks freshness on every attempt: events that went stale while waiting are dropped', async () => {
-    const h = reporterHarness({ max_age_ms: { comment: 3000, gift: 300_000 } }, { behaviour: (_e, i) => (i === 0 ? { kind: 'retry', reason: 'busy', code: 'X', retryAfterMs: 5000 } : sent) });
+    const h = reporterHarness(
+      { max_age_ms: { comment: 3000, gift: 300_000 } },
+      { behaviour: (_e, i) => (i === 0 ? { kind: 'retry', reason: 'busy', code: 'X', retryAfterMs: 5000 } : sent) },
+    );
     await h.reporter.start();
     const t0 = h.clock.now();
     h.push(comment({ id: 'c1', ts: t0 }));
@@ -65,7 +74,10 @@ describe('reporter retries', () => {
   it('keeps the batch and backs off on a second reauth: an error log, no retry storm, no loss once the key works', async () => {
     const { logger, entries } = captureLogger();
     let keyWorks = false;
-    const h = reporterHarness({ circuit_failures: 5 }, { behaviour: () => (keyWorks ? sent : { kind: 'reauth', reason: 'bad AK/SK', code: 'APIGW.0301' }), logger });
+    const h = reporterHarness(
+      { circuit_failures: 5 },
+      { behaviour: () => (keyWorks ? sent : { kind: 'reauth', reason: 'bad AK/SK', code: 'APIGW.0301' }), logger },
+    );
     await h.reporter.start();
     h.push(gift({ id: 'g1', ts: h.clock.now() }));
     await h.clock.advanceAsync(10_000);
@@ -86,7 +98,10 @@ describe('reporter retries', () => {
   it('bisects a rejected batch down to the bad event and sends the rest', async () => {
     const { logger, entries } = captureLogger();
     const bad = (events: readonly { content: string }[]) => events.some((e) => e.content.includes('"bad"'));
-    const h = reporterHarness({ max_requests_per_second: 100 }, { behaviour: (events) => (bad(events) ? { kind: 'rejected', reason: 'invalid content', code: 'MSS.00000003' } : sent), logger });
+    const h = reporterHarness(
+      { max_requests_per_second: 100 },
+      { behaviour: (events) => (bad(events) ? { kind: 'rejected', reason: 'invalid content', code: 'MSS.00000003' } : sent), logger },
+    );
     await h.reporter.start();
     const ids = ['c0', 'c1', 'c2', 'c3', 'c4', 'bad', 'c6', 'c7'];
     for (const id of ids) h.push(comment({ id, ts: h.clock.now(), user: { id: `u${id}`, name: id, level: 1, badge: '', badgeLevel: 0 } }));
@@ -100,7 +115,10 @@ describe('reporter retries', () => {
 
   it('keeps events queued while paused, lets them age out, and resumes', async () => {
     let paused = true;
-    const h = reporterHarness({ flush_interval_ms: 1000, max_age_ms: { comment: 5000, gift: 300_000 } }, { behaviour: () => (paused ? { kind: 'paused', reason: 'no job' } : sent) });
+    const h = reporterHarness(
+      { flush_interval_ms: 1000, max_age_ms: { comment: 5000, gift: 300_000 } },
+      { behaviour: () => (paused ? { kind: 'paused', reason: 'no job' } : sent) },
+    );
     await h.reporter.start();
     const t0 = h.clock.now();
     h.push(comment({ id: 'c1', ts: t0 }));
@@ -118,7 +136,10 @@ describe('reporter retries', () => {
 
   it('opens the circuit after circuit_failures and half-opens with one probe after the cooldown', async () => {
     let down = true;
-    const h = reporterHarness({ circuit_failures: 3, circuit_cooldown_ms: 10_000, retry_base_ms: 100, retry_max_ms: 200 }, { behaviour: () => (down ? { kind: 'retry', reason: '503', code: 'HTTP_503' } : sent) });
+    const h = reporterHarness(
+      { circuit_failures: 3, circuit_cooldown_ms: 10_000, retry_base_ms: 100, retry_max_ms: 200 },
+      { behaviour: () => (down ? { kind: 'retry', reason: '503', code: 'HTTP_503' } : sent) },
+    );
     await h.reporter.start();
     const t0 = h.clock.now();
     h.push(gift({ id: 'g1', ts: t0 }));

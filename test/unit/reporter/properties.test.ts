@@ -49,66 +49,74 @@ function answer(kind: Answer, events: readonly WireEvent[]): SendResult | { resu
 describe('reporter properties', () => {
   it('accounts for every event, keeps order and limits, never sends an id twice, never loses a fresh gift', async () => {
     await fc.assert(
-      fc.asyncProperty(configArb, fc.array(stepArb, { minLength: 1, maxLength: 20 }), fc.array(answerArb, { minLength: 1, maxLength: 40 }), async (config, steps, answers) => {
-        const gifts = steps.reduce((n, s) => n + s.events.filter((e) => e.kind === 'gift').length, 0);
-        // Room for every gift, so a gift may only be dropped as stale or as the poisoned one.
-        const h = reporterHarness(
-          { ...config, max_queue_events: Math.max(config.max_queue_events, gifts + 1) },
-          {
-            behaviour: (events, i) => {
-              // A poisoned event is rejected on every send that holds it, so bisection always ends.
-              if (events.some(isPoison)) return answer('reject-poison', events);
-              return answer(answers[i % answers.length]!, events);
+      fc.asyncProperty(
+        configArb,
+        fc.array(stepArb, { minLength: 1, maxLength: 20 }),
+        fc.array(answerArb, { minLength: 1, maxLength: 40 }),
+        async (config, steps, answers) => {
+          const gifts = steps.reduce((n, s) => n + s.events.filter((e) => e.kind === 'gift').length, 0);
+          // Room for every gift, so a gift may only be dropped as stale or as the poisoned one.
+          const h = reporterHarness(
+            { ...config, max_queue_events: Math.max(config.max_queue_events, gifts + 1) },
+            {
+              behaviour: (events, i) => {
+                // A poisoned event is rejected on every send that holds it, so bisection always ends.
+                if (events.some(isPoison)) return answer('reject-poison', events);
+                return answer(answers[i % answers.length]!, events);
+              },
             },
-          },
-        );
-        await h.reporter.start();
-        const order = new Map<string, number>();
-        let n = 0;
-        for (const step of steps) {
-          for (const e of step.events) {
-            const canPoison = e.kind === 'comment' || e.kind === 'gift';
-            const id = e.kind === 'viewers' ? `v${n}` : `${e.poison && canPoison && n % 7 === 0 ? 'p' : 'e'}${n}`;
-            order.set(`${e.kind}:${id}`, n);
-            n += 1;
-            h.push(eventOf(e.kind, id, h.clock.now() - e.ageMs) as BridgeEvent);
+          );
+          await h.reporter.start();
+          const order = new Map<string, number>();
+          let n = 0;
+          for (const step of steps) {
+            for (const e of step.events) {
+              const canPoison = e.kind === 'comment' || e.kind === 'gift';
+              const id = e.kind === 'viewers' ? `v${n}` : `${e.poison && canPoison && n % 7 === 0 ? 'p' : 'e'}${n}`;
+              order.set(`${e.kind}:${id}`, n);
+              n += 1;
+              h.push(eventOf(e.kind, id, h.clock.now() - e.ageMs) as BridgeEvent);
+            }
+            await h.clock.advanceAsync(step.advanceMs);
           }
-          await h.clock.advanceAsync(step.advanceMs);
-        }
-        const stopped = h.reporter.stop();
-        await h.clock.advanceAsync(config.shutdown_flush_ms + 7000);
-        await stopped;
+          const stopped = h.reporter.stop();
+          await h.clock.advanceAsync(config.shutdown_flush_ms + 7000);
+          await stopped;
 
-        expect(unaccounted(h)).toBe(0);
-        const status = h.reporter.status();
-        expect(status.inFlight).toBe(0);
-        expect(Object.values(status.queuedByKind).every((q) => q === 0)).toBe(true);
+          expect(unaccounted(h)).toBe(0);
+          const status = h.reporter.status();
+          expect(status.inFlight).toBe(0);
+          expect(Object.values(status.queuedByKind).every((q) => q === 0)).toBe(true);
 
-        // Batch limits and the request rate.
-        for (const call of h.sink.calls) {
-          expect(call.events.length).toBeGreaterThan(0);
-          expect(call.events.length).toBeLessThanOrEqual(config.max_batch_events);
-          expect(Buffer.byteLength(JSON.stringify({ total: call.events.length, events: call.events }))).toBeLessThanOrEqual(config.max_batch_bytes);
-        }
-        const cap = config.max_requests_per_second;
-        for (let i = cap; i < h.sink.calls.length; i++) expect(h.sink.calls[i]!.at - h.sink.calls[i - cap]!.at).toBeGreaterThanOrEqual(1000);
+          // Batch limits and the request rate.
+          for (const call of h.sink.calls) {
+            expect(call.events.length).toBeGreaterThan(0);
+            expect(call.events.length).toBeLessThanOrEqual(config.max_batch_events);
+            expect(Buffer.byteLength(JSON.stringify({ total: call.events.length, events: call.events }))).toBeLessThanOrEqual(
+              config.max_batch_bytes,
+            );
+          }
+          const cap = config.max_requests_per_second;
+          for (let i = cap; i < h.sink.calls.length; i++)
+            expect(h.sink.calls[i]!.at - h.sink.calls[i - cap]!.at).toBeGreaterThanOrEqual(1000);
 
-        // Exactly once, in order within a kind.
-        const delivered = h.sink.delivered();
-        const keys = delivered.map((w) => `${wireKind(w)}:${wireId(w)}`);
-        expect(new Set(keys).size).toBe(keys.length);
-        const lastByKind = new Map<EventKind, number>();
-        for (const key of keys) {
-          const kind = key.split(':')[0] as EventKind;
-          const at = order.get(key)!;
-          expect(at).toBeGreaterThan(lastByKind.get(kind) ?? -1);
-          lastByKind.set(kind, at);
-        }
-        expect(keys.some((k) => k.includes(':p'))).toBe(false);
+          // Exactly once, in order within a kind.
+          const delivered = h.sink.delivered();
+          const keys = delivered.map((w) => `${wireKind(w)}:${wireId(w)}`);
+          expect(new Set(keys).size).toBe(keys.length);
+          const lastByKind = new Map<EventKind, number>();
+          for (const key of keys) {
+            const kind = key.split(':')[0] as EventKind;
+            const at = order.get(key)!;
+            expect(at).toBeGreaterThan(lastByKind.get(kind) ?? -1);
+            lastByKind.set(kind, at);
+          }
+          expect(keys.some((k) => k.includes(':p'))).toBe(false);
 
-        // Gifts are only lost when stale or rejected.
-        for (const [reason, entry] of h.stats.dropped) if (entry.counts.gift > 0) expect(['stale', 'rejected']).toContain(reason);
-      }),
+          // Gifts are only lost when stale or rejected.
+          for (const [reason, entry] of h.stats.dropped) if (entry.counts.gift > 0) expect(['stale', 'rejected']).toContain(reason);
+        },
+      ),
       { numRuns: 150 },
     );
   });

@@ -18,7 +18,14 @@ describe('reporter shutdown and spool', () => {
     const h = reporterHarness({ shutdown_flush_ms: 3000 }, { behaviour: () => ({ kind: 'retry', reason: 'down', code: 'HTTP_503' }) });
     await h.reporter.start();
     const t0 = h.clock.now();
-    for (const e of [gift({ id: 'g1', ts: t0 }), like({ id: 'l1', ts: t0 }), follow({ id: 'f1', ts: t0 }), join({ id: 'j1', ts: t0 }), comment({ id: 'c1', ts: t0 })]) h.push(e);
+    for (const e of [
+      gift({ id: 'g1', ts: t0 }),
+      like({ id: 'l1', ts: t0 }),
+      follow({ id: 'f1', ts: t0 }),
+      join({ id: 'j1', ts: t0 }),
+      comment({ id: 'c1', ts: t0 }),
+    ])
+      h.push(e);
     await settle(h.clock);
     const stopped = h.reporter.stop();
     await h.clock.advanceAsync(3000);
@@ -30,7 +37,10 @@ describe('reporter shutdown and spool', () => {
   });
 
   it('waits for the answer to the batch in flight: a delivered batch is not spooled again', async () => {
-    const h = reporterHarness({ shutdown_flush_ms: 1000, max_batch_events: 2 }, { behaviour: () => ({ result: { kind: 'sent' }, delayMs: 1500 }) });
+    const h = reporterHarness(
+      { shutdown_flush_ms: 1000, max_batch_events: 2 },
+      { behaviour: () => ({ result: { kind: 'sent' }, delayMs: 1500 }) },
+    );
     await h.reporter.start();
     const t0 = h.clock.now();
     for (let i = 0; i < 4; i++) h.push(gift({ id: `g${i}`, ts: t0 }));
@@ -96,7 +106,14 @@ describe('reporter shutdown and spool', () => {
   it('spools gifts, follows and comments while the circuit has been open longer than spool_after_ms, and replays them on recovery', async () => {
     let down = true;
     const h = reporterHarness(
-      { circuit_failures: 2, circuit_cooldown_ms: 5000, spool_after_ms: 20_000, retry_base_ms: 100, retry_max_ms: 100, max_age_ms: { gift: 300_000, like: 0 } },
+      {
+        circuit_failures: 2,
+        circuit_cooldown_ms: 5000,
+        spool_after_ms: 20_000,
+        retry_base_ms: 100,
+        retry_max_ms: 100,
+        max_age_ms: { gift: 300_000, like: 0 },
+      },
       { behaviour: () => (down ? { kind: 'retry', reason: '502', code: 'HTTP_502' } : { kind: 'sent' }) },
     );
     await h.reporter.start();
@@ -126,7 +143,16 @@ describe('reporter spool across two outages', () => {
   it('replays an event spooled a second time in the same process instead of dropping it as a duplicate', async () => {
     let upCalls = 0;
     const h = reporterHarness(
-      { circuit_failures: 1, circuit_cooldown_ms: 1000, spool_after_ms: 2000, retry_base_ms: 100, retry_max_ms: 100, max_batch_events: 1, max_requests_per_second: 100, max_age_ms: { gift: 300_000 } },
+      {
+        circuit_failures: 1,
+        circuit_cooldown_ms: 1000,
+        spool_after_ms: 2000,
+        retry_base_ms: 100,
+        retry_max_ms: 100,
+        max_batch_events: 1,
+        max_requests_per_second: 100,
+        max_age_ms: { gift: 300_000 },
+      },
       {
         behaviour: () => {
           if (upCalls <= 0) return { kind: 'retry', reason: '502', code: 'HTTP_502' };

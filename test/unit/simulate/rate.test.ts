@@ -17,7 +17,14 @@ test.each([
 ])('rate %s/s for %s ms: %s moments, identical to the seeded room', async (rate, durationMs, moments) => {
   const clock = new ManualClock();
   const start = clock.now();
-  const config = SimulateSourceSchema.parse({ platform: 'simulate', room: 'r', rate_per_second: rate, seed: 11, duration_ms: durationMs, duplicate_ratio: 0 });
+  const config = SimulateSourceSchema.parse({
+    platform: 'simulate',
+    room: 'r',
+    rate_per_second: rate,
+    seed: 11,
+    duration_ms: durationMs,
+    duplicate_ratio: 0,
+  });
   const source = new SimulateSource(config, { clock });
   const events: BridgeEvent[] = [];
   source.on('event', (e) => events.push(e));
