@@ -4,7 +4,15 @@
 import { EVENT_KINDS } from '../core/events.js';
 import type { Bridge } from '../bridge/bridge.js';
 
-const LABEL = { viewers: 'viewers', like: 'likes', join: 'joins', comment: 'comments', follow: 'follows', gift: 'gifts' } as const;
+const LABEL = {
+  viewers: 'viewers',
+  like: 'likes',
+  join: 'joins',
+  comment: 'comments',
+  follow: 'follows',
+  subscribe: 'subs',
+  gift: 'gifts',
+} as const;
 
 /** One status line for the bridge's current counters. */
 export function statusLine(bridge: Bridge): string {

@@ -55,6 +55,28 @@ export const LikeEventSchema = z.strictObject({
 });
 /** A viewer followed the streamer. */
 export const FollowEventSchema = z.strictObject({ ...BaseShape, kind: z.literal('follow'), user: UserSchema });
+/**
+ * A paid membership as the platform reports it: TikTok SubNotify, Twitch sub/resub, YouTube new
+ * member, Bilibili guard purchases where they are not already a gift. A gifted membership is a
+ * gift (someone paid for another), not a subscribe.
+ */
+export const SubscriptionSchema = z.strictObject({
+  /** The plan as the platform names it (Twitch "1000"/"Prime", a YouTube member level, a guard rank); '' when unknown. */
+  tier: z.string().max(200),
+  /** Months subscribed so far, this one included; 0 when the platform does not say. */
+  months: NonNegInt,
+});
+/** A paid membership's plan and length. */
+export type Subscription = z.infer<typeof SubscriptionSchema>;
+
+/** A viewer took (or renewed) a paid membership. */
+export const SubscribeEventSchema = z.strictObject({
+  ...BaseShape,
+  kind: z.literal('subscribe'),
+  user: UserSchema,
+  subscription: SubscriptionSchema,
+});
+
 /** The room's current viewer count. */
 export const ViewersEventSchema = z.strictObject({
   ...BaseShape,
@@ -96,6 +118,7 @@ export const BridgeEventSchema = z.discriminatedUnion('kind', [
   LikeEventSchema,
   GiftEventSchema,
   FollowEventSchema,
+  SubscribeEventSchema,
   ViewersEventSchema,
 ]);
 
@@ -111,15 +134,17 @@ export type LikeEvent = z.infer<typeof LikeEventSchema>;
 export type GiftEvent = z.infer<typeof GiftEventSchema>;
 /** A parsed follow event. */
 export type FollowEvent = z.infer<typeof FollowEventSchema>;
+/** A parsed subscribe event. */
+export type SubscribeEvent = z.infer<typeof SubscribeEventSchema>;
 /** A parsed viewers event. */
 export type ViewersEvent = z.infer<typeof ViewersEventSchema>;
-/** The six event kinds, matching MetaStudio's six live events. */
+/** The event kinds; MetaStudio's wire has six types, and follow and subscribe share type 5. */
 export type EventKind = BridgeEvent['kind'];
 /** The events that carry a user (all but viewer counts). */
 export type UserEvent = Exclude<BridgeEvent, ViewersEvent>;
 
 /** Every kind, in delivery-priority order from least to most important. */
-export const EVENT_KINDS = ['viewers', 'like', 'join', 'comment', 'follow', 'gift'] as const satisfies readonly EventKind[];
+export const EVENT_KINDS = ['viewers', 'like', 'join', 'comment', 'follow', 'subscribe', 'gift'] as const satisfies readonly EventKind[];
 
 /** The total value of a gift event: always `count × unitValue` (see {@link GiftSchema}). */
 export function giftTotalValue(gift: Pick<Gift, 'count' | 'unitValue'>): number {

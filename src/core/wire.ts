@@ -4,8 +4,11 @@
  */
 import { giftTotalValue, type BridgeEvent, type User } from './events.js';
 
-/** MetaStudio event type numbers: 1 comment, 2 join, 3 like, 4 gift, 5 follow, 6 viewers. */
-export const WIRE_TYPE = { comment: 1, join: 2, like: 3, gift: 4, follow: 5, viewers: 6 } as const;
+/**
+ * MetaStudio event type numbers: 1 comment, 2 join, 3 like, 4 gift, 5 subscription/following,
+ * 6 viewers. Follows and paid subscriptions share type 5, the API's "用户订阅\关注".
+ */
+export const WIRE_TYPE = { comment: 1, join: 2, like: 3, gift: 4, follow: 5, subscribe: 5, viewers: 6 } as const;
 /** One of MetaStudio's event type numbers. */
 export type WireType = (typeof WIRE_TYPE)[keyof typeof WIRE_TYPE];
 
@@ -38,6 +41,8 @@ export function wireContent(event: BridgeEvent): Record<string, unknown> {
     case 'join':
     case 'like':
     case 'follow':
+    case 'subscribe':
+      // Type 5's content documents only the user; a subscription's tier and months stay ours.
       return { user: toWireUser(event.user) };
     case 'gift':
       return {

@@ -44,8 +44,8 @@ export class Filters {
   check(event: BridgeEvent): FilterResult {
     const config = this.#config;
     if (!config.enabled[event.kind]) return 'filtered_type';
-    // A gift is money whoever sends it: the level threshold applies to the other user events.
-    if (event.kind !== 'viewers' && event.kind !== 'gift' && event.user.level < config.min_user_level) {
+    // A gift or a subscription is money whoever pays it: the level threshold applies to the other user events.
+    if (event.kind !== 'viewers' && event.kind !== 'gift' && event.kind !== 'subscribe' && event.user.level < config.min_user_level) {
       return 'filtered_level';
     }
     if (event.kind !== 'comment') return event;

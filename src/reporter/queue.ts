@@ -1,7 +1,7 @@
 /**
  * The reporter's bounded priority queue: one FIFO per kind. Viewer counts coalesce (the latest
  * per source replaces the queued one); when full, the oldest event of the least important
- * non-empty kind gives way (viewers < likes < joins < comments < follows < gifts), unless the
+ * non-empty kind gives way (viewers < likes < joins < comments < follows < subscriptions < gifts), unless the
  * newcomer is less important than everything queued, in which case the newcomer is refused.
  */
 import { EVENT_KINDS, type BridgeEvent, type EventKind } from '../core/events.js';

@@ -22,7 +22,7 @@ const DEFAULTS = {
 } as const;
 
 /** The kinds that survive restarts and long outages in the spool. */
-const SPOOLED = new Set<BridgeEvent['kind']>(['gift', 'follow', 'comment']);
+const SPOOLED = new Set<BridgeEvent['kind']>(['gift', 'subscribe', 'follow', 'comment']);
 
 type Phase = 'idle' | 'running' | 'stopping' | 'stopped';
 

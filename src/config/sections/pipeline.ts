@@ -40,6 +40,7 @@ export const FiltersSchema = z.strictObject({
       like: z.boolean().default(true),
       gift: z.boolean().default(true),
       follow: z.boolean().default(true),
+      subscribe: z.boolean().default(true),
       viewers: z.boolean().default(true),
     })
     .prefault({}),
@@ -57,7 +58,7 @@ export const FiltersSchema = z.strictObject({
         }),
     )
     .default([]),
-  /** Comments, joins, likes and follows from users below this level are dropped (gifts never). */
+  /** Comments, joins, likes and follows from users below this level are dropped (gifts and subscriptions never: they are paid). */
   min_user_level: z.number().int().nonnegative().default(0),
   /** Longer comments are cut to this many characters (graphemes). */
   max_comment_length: z.number().int().positive().default(200),

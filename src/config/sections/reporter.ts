@@ -12,6 +12,7 @@ export const MaxAgeSchema = z.strictObject({
   join: Ms.default(10_000),
   comment: Ms.default(30_000),
   follow: Ms.default(300_000),
+  subscribe: Ms.default(300_000),
   gift: Ms.default(300_000),
 });
 

@@ -20,7 +20,7 @@ ol{list-style:none;margin:0;padding:8px 16px}li{padding:6px 0;border-bottom:1px 
 <body><header><h1>${safeTitle}</h1><span id="status">connecting…</span><span id="count" data-testid="count">0</span> events</header>
 <ol id="events" data-testid="events"></ol>
 <script>
-const KINDS = {1:'comment',2:'join',3:'like',4:'gift',5:'follow',6:'viewers'};
+const KINDS = {1:'comment',2:'join',3:'like',4:'gift',5:'follow/subscribe',6:'viewers'};
 function say(e) {
   const c = e.content || {}; const u = (c.user && c.user.name) || '?';
   switch (e.event.type) {
@@ -28,7 +28,7 @@ function say(e) {
     case 2: return u + ' joined';
     case 3: return u + ' liked';
     case 4: return u + ' sent ' + c.gift.giftNum + ' × ' + c.gift.giftName + ' (value ' + c.gift.totalValue + ')';
-    case 5: return u + ' followed';
+    case 5: return u + ' followed or subscribed';
     case 6: return c.numberOfViewers + ' viewers';
     default: return JSON.stringify(c);
   }

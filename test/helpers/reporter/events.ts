@@ -10,6 +10,7 @@ import type {
   GiftEvent,
   JoinEvent,
   LikeEvent,
+  SubscribeEvent,
   User,
   ViewersEvent,
 } from '../../../src/core/events.js';
@@ -35,6 +36,12 @@ export const follow = (b: Base & { user?: User }): FollowEvent => ({
   ...base(b),
   kind: 'follow',
   user: b.user ?? user(`u${b.id}`, 10, b.id),
+});
+export const subscribe = (b: Base & { user?: User; tier?: string; months?: number }): SubscribeEvent => ({
+  ...base(b),
+  kind: 'subscribe',
+  user: b.user ?? user(`u${b.id}`, 10, b.id),
+  subscription: { tier: b.tier ?? '1000', months: b.months ?? 1 },
 });
 export const like = (b: Base & { count?: number; user?: User }): LikeEvent => ({
   ...base(b),
@@ -63,6 +70,8 @@ export function eventOf(kind: EventKind, id: string, ts = T0): BridgeEvent {
       return join({ id, ts });
     case 'follow':
       return follow({ id, ts });
+    case 'subscribe':
+      return subscribe({ id, ts });
     case 'like':
       return like({ id, ts });
     case 'viewers':
@@ -72,6 +81,7 @@ export function eventOf(kind: EventKind, id: string, ts = T0): BridgeEvent {
   }
 }
 
+/** The factories' kind for a wire type; follows and subscriptions share type 5, which reads back as follow. */
 const KIND_OF_TYPE = { 1: 'comment', 2: 'join', 3: 'like', 4: 'gift', 5: 'follow', 6: 'viewers' } as const;
 
 /** The id an event built by these factories had, read back from its wire form. */

@@ -33,7 +33,7 @@ test('npm run demo: a simulated room flows through the real pipeline into the em
   // Off a TTY the status line is printed every 5 s: the first one, one second in.
   const status = lines.find((l) => l.startsWith('in: '));
   expect(status).toMatch(
-    /^in: gifts \d+ follows \d+ comments \d+ joins \d+ likes \d+ viewers \d+ \| sent \d+ \| queued \d+ \| coalesced \d+ \| dropped \d+ \| emulator holds \d+$/,
+    /^in: gifts \d+ subs \d+ follows \d+ comments \d+ joins \d+ likes \d+ viewers \d+ \| sent \d+ \| queued \d+ \| coalesced \d+ \| dropped \d+ \| emulator holds \d+$/,
   );
   const accepted = /^demo stopped; the emulator accepted (\d+) events$/.exec(lines.at(-1) as string);
   expect(accepted).not.toBeNull();

@@ -30,7 +30,15 @@ test('the base config is valid and fills defaults', () => {
   const { config, secrets } = parseConfig(GOOD, 'cfg.yaml', ENV);
   expect(config.metastudio.job_id).toBe('auto');
   expect(config.metastudio.endpoint).toBe('https://metastudio.cn-north-4.myhuaweicloud.com');
-  expect(config.reporter.max_age_ms).toEqual({ viewers: 5000, like: 10000, join: 10000, comment: 30000, follow: 300000, gift: 300000 });
+  expect(config.reporter.max_age_ms).toEqual({
+    viewers: 5000,
+    like: 10000,
+    join: 10000,
+    comment: 30000,
+    follow: 300000,
+    subscribe: 300000,
+    gift: 300000,
+  });
   expect(config.http.listen).toBe('127.0.0.1:9464');
   expect(secrets).toEqual(['tok-123456']);
 });

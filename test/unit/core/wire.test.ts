@@ -87,6 +87,22 @@ describe('toWireEvent against the documented examples', () => {
     });
   });
 
+  test('subscribe shares type 5 with follow and carries only the documented user', () => {
+    const event: BridgeEvent = {
+      ...base,
+      id: '7',
+      ts: 1694481231000,
+      kind: 'subscribe',
+      user: { id: longId, name: 'Ada', level: 0, badge: 'subscriber', badgeLevel: 14 },
+      subscription: { tier: '1000', months: 14 },
+    };
+    expect(toWireEvent(event)).toEqual({
+      timestamp: 1694481231000,
+      type: 5,
+      content: `{"user":{"userId":"${longId}","name":"Ada","level":0,"badge":"subscriber","badgeLevel":14}}`,
+    });
+  });
+
   test('viewers (type 6)', () => {
     const event: BridgeEvent = { ...base, id: '6', ts: 1694481236886, kind: 'viewers', count: 5466 };
     expect(toWireEvent(event)).toEqual({ timestamp: 1694481236886, type: 6, content: '{"numberOfViewers":5466}' });
@@ -154,6 +170,12 @@ test('property: every valid event maps to a wire event whose content parses and 
     fc.record({ ...common, kind: fc.constant('join' as const), user }),
     fc.record({ ...common, kind: fc.constant('like' as const), user, count: fc.integer({ min: 1, max: 10_000 }) }),
     fc.record({ ...common, kind: fc.constant('follow' as const), user }),
+    fc.record({
+      ...common,
+      kind: fc.constant('subscribe' as const),
+      user,
+      subscription: fc.record({ tier: fc.string({ maxLength: 20 }), months: fc.nat(600) }),
+    }),
     fc.record({ ...common, kind: fc.constant('viewers' as const), count: fc.nat() }),
     fc.record({
       ...common,
@@ -167,7 +189,7 @@ test('property: every valid event maps to a wire event whose content parses and 
       }),
     }),
   );
-  const typeOf = { comment: 1, join: 2, like: 3, gift: 4, follow: 5, viewers: 6 } as const;
+  const typeOf = { comment: 1, join: 2, like: 3, gift: 4, follow: 5, subscribe: 5, viewers: 6 } as const;
   fc.assert(
     fc.property(event, (e) => {
       const wire = toWireEvent(e as BridgeEvent);

@@ -24,6 +24,12 @@ const event: fc.Arbitrary<BridgeEvent> = fc.oneof(
   fc.record({ ...base, kind: fc.constant('join' as const), user }),
   fc.record({ ...base, kind: fc.constant('like' as const), user, count: fc.integer({ min: 1, max: 1000 }) }),
   fc.record({ ...base, kind: fc.constant('follow' as const), user }),
+  fc.record({
+    ...base,
+    kind: fc.constant('subscribe' as const),
+    user,
+    subscription: fc.record({ tier: fc.string({ maxLength: 20 }), months: nat }),
+  }),
   fc.record({ ...base, kind: fc.constant('viewers' as const), count: nat }),
   fc.record({
     ...base,

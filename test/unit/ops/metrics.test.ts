@@ -74,6 +74,7 @@ describe('createMetrics', () => {
       'live_bridge_events_received_total{type="join",stream="shop-main"} 0',
       'live_bridge_events_received_total{type="comment",stream="shop-main"} 10',
       'live_bridge_events_received_total{type="follow",stream="shop-main"} 0',
+      'live_bridge_events_received_total{type="subscribe",stream="shop-main"} 0',
       'live_bridge_events_received_total{type="gift",stream="shop-main"} 2',
     ]);
     expect(series(text, 'live_bridge_events_sent_total').filter((l) => !l.endsWith(' 0'))).toEqual([
@@ -87,7 +88,7 @@ describe('createMetrics', () => {
       'live_bridge_events_dropped_total{reason="stale",intentional="true",type="comment",stream="shop-main"} 2',
       'live_bridge_events_dropped_total{reason="queue_full",intentional="false",type="like",stream="shop-main"} 1',
     ]);
-    expect(series(text, 'live_bridge_events_dropped_total')).toHaveLength(12);
+    expect(series(text, 'live_bridge_events_dropped_total')).toHaveLength(14);
     expect(series(text, 'live_bridge_source_discarded_total')).toEqual([
       'live_bridge_source_discarded_total{source="douyin-main",reason="bad_gzip",stream="shop-main"} 3',
     ]);
@@ -144,7 +145,7 @@ describe('createMetrics', () => {
     ]);
     const starting = await scrape(null, { state: 'paused', reason: 'starting' });
     expect(series(starting.text, 'live_bridge_queue_events').every((l) => l.endsWith(' 0'))).toBe(true);
-    expect(series(starting.text, 'live_bridge_queue_events')).toHaveLength(6);
+    expect(series(starting.text, 'live_bridge_queue_events')).toHaveLength(7);
     for (const family of [
       'live_bridge_spool_bytes',
       'live_bridge_spool_events',

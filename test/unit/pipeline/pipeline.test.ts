@@ -6,7 +6,7 @@ import { EventStats } from '../../../src/core/stats.js';
 import { createPipeline, truncateGraphemes } from '../../../src/pipeline/index.js';
 import { ManualClock } from '../../helpers/clock.js';
 import { silentLogger } from '../../helpers/logger.js';
-import { comment, follow, gift, join, like, user, viewers } from '../../helpers/reporter/events.js';
+import { comment, follow, gift, join, like, subscribe, user, viewers } from '../../helpers/reporter/events.js';
 import { pipelineHarness } from '../../helpers/reporter/pipeline.js';
 
 describe('dedupe', () => {
@@ -35,7 +35,7 @@ describe('dedupe', () => {
 });
 
 describe('filters', () => {
-  it('disables kinds, blocks words and patterns, and applies the level threshold except to gifts', () => {
+  it('disables kinds, blocks words and patterns, and applies the level threshold except to gifts and subscriptions', () => {
     const h = pipelineHarness(
       {},
       { enabled: { join: false }, blocked_words: ['SPAM'], blocked_patterns: ['^\\d{11}$', 'wei\\s*xin'], min_user_level: 3 },
@@ -46,10 +46,12 @@ describe('filters', () => {
     h.pipeline.push(comment({ id: 'c3', text: 'add me on WEI XIN' }));
     h.pipeline.push(comment({ id: 'c4', user: user('low', 2) }));
     h.pipeline.push(gift({ id: 'g1', user: user('low', 0) }));
+    h.pipeline.push(subscribe({ id: 's1', user: user('low', 0) }));
+    h.pipeline.push(follow({ id: 'f1', user: user('low', 0) }));
     h.pipeline.push(comment({ id: 'c5', text: 'nice 13800138000 stream' }));
-    expect(h.out.map((e) => e.id)).toEqual(['g1', 'c5']);
-    const reasons = Object.fromEntries([...h.stats.dropped].map(([r, v]) => [r, v.counts.join + v.counts.comment]));
-    expect(reasons).toEqual({ filtered_type: 1, filtered_word: 1, filtered_pattern: 2, filtered_level: 1 });
+    expect(h.out.map((e) => e.id)).toEqual(['g1', 's1', 'c5']);
+    const reasons = Object.fromEntries([...h.stats.dropped].map(([r, v]) => [r, v.counts.join + v.counts.comment + v.counts.follow]));
+    expect(reasons).toEqual({ filtered_type: 1, filtered_word: 1, filtered_pattern: 2, filtered_level: 2 });
   });
 
   it('reports a bad pattern as a config error, in the schema and in the pipeline', () => {

@@ -99,22 +99,30 @@ describe('reporter batching and rate', () => {
     expect(h.stats.dropped.get('stale')?.counts.comment).toBe(1);
   });
 
-  it('evicts viewers, likes, joins, comments, follows, gifts in that order when full, and refuses a lesser newcomer', async () => {
-    const h = reporterHarness({ max_queue_events: 6 });
+  it('evicts viewers, likes, joins, comments, follows, subscriptions, gifts in that order when full, and refuses a lesser newcomer', async () => {
+    const h = reporterHarness({ max_queue_events: 7 });
     // Not started: nothing is sent, so the queue fills.
-    const kinds = ['gift', 'follow', 'comment', 'join', 'like', 'viewers'] as const;
+    const kinds = ['gift', 'subscribe', 'follow', 'comment', 'join', 'like', 'viewers'] as const;
     kinds.forEach((k, i) => h.push(eventOf(k, `${k}${i}`, h.clock.now())));
     const evictedOrder: string[] = [];
-    for (let i = 0; i < 6; i++) {
+    for (let i = 0; i < 7; i++) {
       const before = h.reporter.status().queuedByKind;
       h.push(eventOf('gift', `gx${i}`, h.clock.now()));
       const after = h.reporter.status().queuedByKind;
       evictedOrder.push(kinds.find((k) => k !== 'gift' && after[k] < before[k]) ?? (after.gift === before.gift ? 'gift' : 'none'));
     }
-    expect(evictedOrder).toEqual(['viewers', 'like', 'join', 'comment', 'follow', 'gift']);
+    expect(evictedOrder).toEqual(['viewers', 'like', 'join', 'comment', 'follow', 'subscribe', 'gift']);
     h.push(eventOf('comment', 'late-comment', h.clock.now()));
-    expect(h.reporter.status().queuedByKind).toMatchObject({ gift: 6, comment: 0 });
-    expect(h.stats.dropped.get('queue_full')?.counts).toMatchObject({ viewers: 1, like: 1, join: 1, comment: 2, follow: 1, gift: 1 });
+    expect(h.reporter.status().queuedByKind).toMatchObject({ gift: 7, comment: 0 });
+    expect(h.stats.dropped.get('queue_full')?.counts).toMatchObject({
+      viewers: 1,
+      like: 1,
+      join: 1,
+      comment: 2,
+      follow: 1,
+      subscribe: 1,
+      gift: 1,
+    });
     expect(unaccounted(h)).toBe(0);
   });
 });
