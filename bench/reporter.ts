@@ -7,7 +7,7 @@
 import { systemClock } from '../src/core/clock.js';
 import type { BridgeEvent } from '../src/core/events.js';
 import { EventStats } from '../src/core/stats.js';
-import { toWireEvent, type WireEvent } from '../src/core/wire.js';
+import { toWireEvent, type WireEvent } from '../src/metastudio/wire.js';
 import { MetastudioSchema } from '../src/config/sections/metastudio.js';
 import { createSink } from '../src/metastudio/index.js';
 import { DEMO, demoEmulatorConfig, startEmulator } from '../src/metastudio/emulator/index.js';

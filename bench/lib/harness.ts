@@ -10,7 +10,7 @@ import { FiltersSchema, PipelineSchema } from '../../src/config/sections/pipelin
 import { ReporterSchema } from '../../src/config/sections/reporter.js';
 import type { Logger } from '../../src/core/logger.js';
 import type { SendResult, Sink } from '../../src/core/sink.js';
-import type { WireEvent } from '../../src/core/wire.js';
+import { wireEncoder, type WireEvent } from '../../src/metastudio/wire.js';
 import { reportBody } from '../../src/metastudio/client.js';
 
 /** A logger that drops everything, so logging cost stays out of the figures. */
@@ -29,8 +29,9 @@ export const reporterSection = (overrides: Record<string, unknown> = {}) => ({
 });
 
 /** A sink that does the CPU work of a real send (serialising the body) and answers `answer`. */
-export class SerialisingSink implements Sink {
+export class SerialisingSink implements Sink<WireEvent> {
   readonly name = 'bench';
+  readonly encoder = wireEncoder;
   requests = 0;
   events = 0;
   bytes = 0;

@@ -1,7 +1,21 @@
 /**
- * The Sink contract: the Reporter owns retry policy; the Sink owns the wire and auth.
+ * The Sink contract: the Reporter owns retry policy; the Sink owns the wire and auth. The
+ * reporter never sees the wire's shape: it asks the sink's encoder for each event's item and
+ * its size in the request body, and hands the items back to `send`.
  */
-import type { WireEvent } from './wire.js';
+import type { BridgeEvent } from './events.js';
+
+/** How a sink turns events into its wire items and sizes them for the reporter's batches. */
+export interface SinkEncoder<W> {
+  /** The wire item of one event (pure; the reporter computes it once per event). */
+  encode(event: BridgeEvent): W;
+  /** Bytes the item adds to a request body, separator included. */
+  bytes(item: W): number;
+  /** Bytes of a request body around its items. */
+  readonly overheadBytes: number;
+  /** The most items one request may carry. */
+  readonly maxItems: number;
+}
 
 /**
  * The outcome of one send. The Reporter decides what to do with each kind:
@@ -25,12 +39,14 @@ export type SendResult =
 export type SinkStatus =
   { state: 'ready' } | { state: 'paused'; reason: string } | { state: 'stopped'; reason: string } | { state: 'failing'; reason: string };
 
-/** Where the reporter sends batches; MetaStudio and the dry run implement it. */
-export interface Sink {
-  /** Human-readable name for logs (`metastudio`, `dry-run`). */
+/** Where the reporter sends batches; MetaStudio and the dry run implement it. `W` is its wire item. */
+export interface Sink<W = unknown> {
+  /** Human-readable name (`metastudio`, `dry-run`), for the sink's own logs. */
   readonly name: string;
-  /** Sends one batch of 1..1000 wire events in one request. Never throws for a remote failure. */
-  send(events: readonly WireEvent[], signal?: AbortSignal): Promise<SendResult>;
+  /** Encodes and sizes the items `send` takes. */
+  readonly encoder: SinkEncoder<W>;
+  /** Sends one batch of 1..`encoder.maxItems` items in one request. Never throws for a remote failure. */
+  send(items: readonly W[], signal?: AbortSignal): Promise<SendResult>;
   /** Drops cached credentials and obtains fresh ones (after a `reauth` result). */
   reauthenticate(): Promise<void>;
   /** Starts background work (job following, URL refresh); resolves when first ready or paused. */

@@ -5,11 +5,11 @@
  */
 import type { Clock } from '../core/clock.js';
 import type { Logger } from '../core/logger.js';
-import type { WireEvent } from '../core/wire.js';
 import { errorFromAnswer, jsonBody, type Mask } from './answers.js';
 import type { Authenticator, PreparedRequest } from './auth/types.js';
 import { MetaStudioError, MetaStudioResponseError, type Operation } from './errors.js';
 import type { HttpAnswer, HttpTransport } from './http.js';
+import type { WireEvent } from './wire.js';
 
 /** Where the client's requests go and what they carry, with transport, clock, logger and mask injected. */
 export interface ClientOptions {

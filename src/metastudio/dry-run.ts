@@ -3,10 +3,9 @@
  * query, headers, pretty body) with secrets masked, and answers `sent`. Nothing leaves the host.
  */
 import type { SendResult, Sink, SinkStatus } from '../core/sink.js';
-import type { WireEvent } from '../core/wire.js';
 import { MASK, type Authenticator } from './auth/types.js';
 import type { MetaStudioClient } from './client.js';
-import { BATCH } from './sink.js';
+import { BATCH, wireEncoder, type WireEvent } from './wire.js';
 
 /** What the dry-run sink prints with: the real client and authenticator, and where to print. */
 export interface DryRunParts {
@@ -20,8 +19,9 @@ export interface DryRunParts {
 }
 
 /** The dry-run Sink described in the module comment. */
-export class DryRunSink implements Sink {
+export class DryRunSink implements Sink<WireEvent> {
   readonly name = 'dry-run';
+  readonly encoder = wireEncoder;
 
   constructor(private readonly p: DryRunParts) {}
 

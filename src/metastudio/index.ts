@@ -19,12 +19,14 @@ import { JobFollower } from './jobs.js';
 import { secretMask } from './mask.js';
 import { ReportUrl } from './report-url.js';
 import { MetaStudioSink } from './sink.js';
+import type { WireEvent } from './wire.js';
 
 export { MetaStudioSink } from './sink.js';
 export { DryRunSink } from './dry-run.js';
 export * from './errors.js';
 export { classify } from './classify.js';
 export { signRequest } from './signer.js';
+export { BATCH, toWireEvent, WIRE_TYPE, wireEncoder, type WireEvent, type WireType } from './wire.js';
 
 /** What createSink takes besides the config section: logging, time, and the optional dispatcher and dry-run output. */
 export interface SinkDeps {
@@ -55,7 +57,7 @@ function secretsOf(auth: AuthConfig | undefined): string[] {
 }
 
 /** Creates the sink for `metastudio:`. Throws MetaStudioSetupError when the config cannot work. */
-export function createSink(config: MetastudioConfig, deps: SinkDeps): Sink {
+export function createSink(config: MetastudioConfig, deps: SinkDeps): Sink<WireEvent> {
   const { logger, clock } = deps;
   const transport = new HttpTransport({
     clock,

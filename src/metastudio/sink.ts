@@ -4,7 +4,6 @@
  */
 import type { Logger } from '../core/logger.js';
 import type { SendResult, Sink, SinkStatus } from '../core/sink.js';
-import type { WireEvent } from '../core/wire.js';
 import type { Authenticator } from './auth/types.js';
 import { classify } from './classify.js';
 import type { MetaStudioClient } from './client.js';
@@ -12,9 +11,7 @@ import { MetaStudioError } from './errors.js';
 import type { HttpTransport } from './http.js';
 import type { JobFollower } from './jobs.js';
 import type { ReportRoute, ReportUrl } from './report-url.js';
-
-/** The API's batch limits. */
-export const BATCH = { min: 1, max: 1000 } as const;
+import { BATCH, wireEncoder, type WireEvent } from './wire.js';
 
 /** The sink's collaborators, built by createSink from the config. */
 export interface MetaStudioSinkParts {
@@ -31,8 +28,9 @@ export interface MetaStudioSinkParts {
 }
 
 /** The Sink that reports into MetaStudio (see the module comment). */
-export class MetaStudioSink implements Sink {
+export class MetaStudioSink implements Sink<WireEvent> {
   readonly name = 'metastudio';
+  readonly encoder = wireEncoder;
   readonly #p: MetaStudioSinkParts;
   #failure: string | undefined;
 

@@ -3,7 +3,7 @@
  * unique per platform, and two sources on the same platform see the same messages.
  */
 import type { BridgeEvent } from '../core/events.js';
-import { TtlSet } from './ttl-set.js';
+import { TtlSet } from '../core/ttl-set.js';
 
 /** Remembers the ids seen within `ttlMs`, at most `maxEntries` of them (oldest forgotten first). */
 export class Dedupe {

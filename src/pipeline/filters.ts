@@ -8,7 +8,7 @@ import { ConfigError } from '../core/errors.js';
 import type { FiltersConfig } from '../config/sections/pipeline.js';
 import { compileBlockedPattern } from '../config/sections/pipeline.js';
 import { truncateGraphemes } from './text.js';
-import { TtlSet } from './ttl-set.js';
+import { TtlSet } from '../core/ttl-set.js';
 
 /** Why the filters dropped an event (stable reasons, counted as intentional drops). */
 export type FilterReason = 'filtered_type' | 'filtered_word' | 'filtered_pattern' | 'filtered_level' | 'spam';

@@ -5,7 +5,7 @@
  */
 import type { Clock, TimerHandle } from '../core/clock.js';
 import type { GiftEvent } from '../core/events.js';
-import { TtlSet } from './ttl-set.js';
+import { TtlSet } from '../core/ttl-set.js';
 
 interface OpenStreak {
   /** The message with the highest count so far. */

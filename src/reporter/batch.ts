@@ -1,13 +1,10 @@
 /**
- * Batches: the frozen unit the reporter sends, retries and bisects. Its size in bytes is the size
- * of the serialised request body (`{"total":N,"events":[...]}` plus room for `review_config`).
+ * Batches: the frozen unit the reporter sends, retries and bisects. Its size in bytes is what the
+ * sink's encoder says the request body will hold: the reporter never sees the wire's shape.
  */
 import type { BridgeEvent } from '../core/events.js';
-import { toWireEvent, type WireEvent } from '../core/wire.js';
+import type { SinkEncoder } from '../core/sink.js';
 import { SEND_ORDER, type Entry, type EventQueue } from './queue.js';
-
-/** Bytes of the body around the events: `{"total":1000,"events":[]}` and a `review_config`. */
-export const BODY_OVERHEAD_BYTES = 96;
 
 /** A batch as sent: entries in arrival order. */
 export interface Batch {
@@ -18,35 +15,19 @@ export interface Batch {
   reauthed: boolean;
 }
 
-/** Computes (once) an entry's wire event and its serialised size. */
-export function wireOf(entry: Entry): { wire: WireEvent; bytes: number } {
-  if (entry.wire === undefined || entry.bytes === undefined) {
-    entry.wire = toWireEvent(entry.event);
-    entry.bytes = serialisedBytes(entry.wire) + 1; // +1 for the comma between events
+/** Computes (once) an entry's item and its size in the body. */
+export function itemOf(entry: Entry, encoder: SinkEncoder<unknown>): { item: unknown; bytes: number } {
+  if (entry.bytes === undefined) {
+    entry.item = encoder.encode(entry.event);
+    entry.bytes = encoder.bytes(entry.item);
   }
-  return { wire: entry.wire, bytes: entry.bytes };
-}
-
-/**
- * UTF-8 bytes of `JSON.stringify(wire)`, without building that string: `content` is itself
- * JSON.stringify output (no raw control characters, no lone surrogates), so serialising it again
- * only escapes its quotes and backslashes, one extra byte each.
- */
-export function serialisedBytes(wire: WireEvent): number {
-  const { content } = wire;
-  let escapes = 0;
-  for (let i = 0; i < content.length; i++) {
-    const c = content.charCodeAt(i);
-    if (c === 0x22 || c === 0x5c) escapes += 1;
-  }
-  // {"timestamp":N,"type":N,"content":"…"}
-  return 35 + String(wire.timestamp).length + String(wire.type).length + Buffer.byteLength(content) + escapes;
+  return { item: entry.item, bytes: entry.bytes };
 }
 
 /** The body size of a batch of these entries. */
-export function bodyBytes(entries: readonly Entry[]): number {
-  let bytes = BODY_OVERHEAD_BYTES;
-  for (const entry of entries) bytes += wireOf(entry).bytes;
+export function bodyBytes(entries: readonly Entry[], encoder: SinkEncoder<unknown>): number {
+  let bytes = encoder.overheadBytes;
+  for (const entry of entries) bytes += itemOf(entry, encoder).bytes;
   return bytes;
 }
 
@@ -55,7 +36,7 @@ export function newBatch(entries: Entry[]): Batch {
   return { entries: entries.sort((a, b) => a.seq - b.seq), attempts: 0, reauthed: false };
 }
 
-/** Splits a batch in two halves (for isolating an event the API rejects); order kept. */
+/** Splits a batch in two halves (for isolating an event the sink rejects); order kept. */
 export function bisect(batch: Batch): [Batch, Batch] {
   const mid = Math.ceil(batch.entries.length / 2);
   return [
@@ -71,19 +52,21 @@ export function bisect(batch: Batch): [Batch, Batch] {
  */
 export function fillBatch(
   queue: EventQueue,
-  limits: { maxEvents: number; maxBytes: number },
+  limits: { maxEvents: number; maxBytes: number; encoder: SinkEncoder<unknown> },
   hooks: { isStale(event: BridgeEvent): boolean; drop(event: BridgeEvent, reason: 'stale' | 'too_large'): void },
 ): Batch | null {
+  const { encoder } = limits;
+  const maxEvents = Math.min(limits.maxEvents, encoder.maxItems);
   const entries: Entry[] = [];
-  let bytes = BODY_OVERHEAD_BYTES;
+  let bytes = encoder.overheadBytes;
   fill: for (const kind of SEND_ORDER) {
-    for (let entry = queue.peek(kind); entry && entries.length < limits.maxEvents; entry = queue.peek(kind)) {
+    for (let entry = queue.peek(kind); entry && entries.length < maxEvents; entry = queue.peek(kind)) {
       if (hooks.isStale(entry.event)) {
         hooks.drop(queue.shift(kind)!.event, 'stale');
         continue;
       }
-      const size = wireOf(entry).bytes;
-      if (BODY_OVERHEAD_BYTES + size > limits.maxBytes) {
+      const size = itemOf(entry, encoder).bytes;
+      if (encoder.overheadBytes + size > limits.maxBytes) {
         hooks.drop(queue.shift(kind)!.event, 'too_large');
         continue;
       }
@@ -91,7 +74,7 @@ export function fillBatch(
       entries.push(queue.shift(kind)!);
       bytes += size;
     }
-    if (entries.length >= limits.maxEvents) break;
+    if (entries.length >= maxEvents) break;
   }
   return entries.length > 0 ? newBatch(entries) : null;
 }

@@ -6,14 +6,14 @@
  */
 import { EVENT_KINDS, type BridgeEvent, type EventKind } from '../core/events.js';
 import { zeroCounts, type KindCounts } from '../core/stats.js';
-import type { WireEvent } from '../core/wire.js';
 
-/** A queued event, with its arrival order and (once computed) its wire form and size. */
+/** A queued event, with its arrival order and (once computed) the sink's item for it and its size. */
 export interface Entry {
   event: BridgeEvent;
   seq: number;
-  wire?: WireEvent;
-  /** Bytes of the serialised wire event in the request body. */
+  /** The sink encoder's item (opaque to the reporter). */
+  item?: unknown;
+  /** Bytes the item adds to the request body, as the sink's encoder counts them. */
   bytes?: number;
 }
 

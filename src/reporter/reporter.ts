@@ -9,7 +9,7 @@ import type { BridgeEvent } from '../core/events.js';
 import type { SendResult } from '../core/sink.js';
 import type { ReporterStatus } from '../core/status.js';
 import { Backoff } from './backoff.js';
-import { bisect, fillBatch, wireOf, type Batch } from './batch.js';
+import { bisect, fillBatch, itemOf, type Batch } from './batch.js';
 import { Circuit } from './circuit.js';
 import { EventQueue } from './queue.js';
 import { SlidingWindowLimiter, type RateLimiter } from './rate.js';
@@ -205,7 +205,7 @@ export class ThrottledReporter implements Reporter {
     }
     return fillBatch(
       this.#queue,
-      { maxEvents: this.#o.max_batch_events, maxBytes: this.#o.max_batch_bytes },
+      { maxEvents: this.#o.max_batch_events, maxBytes: this.#o.max_batch_bytes, encoder: this.#d.sink.encoder },
       {
         isStale: (event) => this.#isStale(event, now),
         drop: (event, reason) => {
@@ -221,9 +221,9 @@ export class ThrottledReporter implements Reporter {
     this.#limiter.record(now);
     if (batch.attempts > 0) this.#retries += 1;
     batch.attempts += 1;
-    const wire = batch.entries.map((e) => wireOf(e).wire);
+    const items = batch.entries.map((e) => itemOf(e, this.#d.sink.encoder).item);
     const done = this.#d.sink
-      .send(wire, this.#abort.signal)
+      .send(items, this.#abort.signal)
       .catch((err: unknown): SendResult => ({
         kind: 'retry',
         reason: err instanceof Error ? err.message : String(err),
@@ -272,7 +272,7 @@ export class ThrottledReporter implements Reporter {
           batch.reauthed = false;
           this.#pending.unshift(batch);
           const retryInMs = this.#fail(now);
-          log.error('MetaStudio refused the credentials again after re-authenticating; keeping the events and backing off', {
+          log.error('the sink refused the credentials again after re-authenticating; keeping the events and backing off', {
             code: result.code,
             reason: result.reason,
             events: batch.entries.length,
@@ -296,7 +296,7 @@ export class ThrottledReporter implements Reporter {
         if (batch.entries.length === 1) {
           const { event } = batch.entries[0]!;
           this.#drop(event, 'rejected', false);
-          log.warn('MetaStudio rejected an event; dropped', { kind: event.kind, id: event.id, code: result.code, reason: result.reason });
+          log.warn('the sink rejected an event; dropped', { kind: event.kind, id: event.id, code: result.code, reason: result.reason });
           return;
         }
         this.#pending.unshift(...bisect(batch));

@@ -6,7 +6,7 @@
 import type { BridgeEvent } from '../core/events.js';
 import type { Logger } from '../core/logger.js';
 import type { EventStats } from '../core/stats.js';
-import { TtlSet } from '../pipeline/ttl-set.js';
+import { TtlSet } from '../core/ttl-set.js';
 import { Spool } from './spool.js';
 
 const DEFAULTS = { replayedIdsTtlMs: 600_000, replayedIdsMax: 100_000 } as const;

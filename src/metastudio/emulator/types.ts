@@ -3,7 +3,7 @@
  */
 import type { Clock } from '../../core/clock.js';
 import type { Logger } from '../../core/logger.js';
-import type { WireEvent } from '../../core/wire.js';
+import type { WireEvent } from '../wire.js';
 import type { EmulatorConfig, EmulatorConfigInput, FaultInput, JobState, Operation } from './config.js';
 
 /** One event the emulator accepted into a job. */

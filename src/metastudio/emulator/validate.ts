@@ -4,7 +4,7 @@
  * holding the documented JSON for its type with the documented field types. The first problem
  * found is the reason of the 400 answer; messages are part of the emulator's tested contract.
  */
-import type { WireEvent } from '../../core/wire.js';
+import type { WireEvent } from '../wire.js';
 
 /** The API's limits. */
 export const LIMITS = { maxEvents: 1000, minTimestampMs: 1_000_000_000_000, maxTimestampMs: 4_102_415_999_000 } as const;

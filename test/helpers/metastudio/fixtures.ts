@@ -5,7 +5,7 @@
 import { MetastudioSchema } from '../../../src/config/sections/metastudio.js';
 import type { Config } from '../../../src/config/schema.js';
 import type { BridgeEvent } from '../../../src/core/events.js';
-import { toWireEvent, type WireEvent } from '../../../src/core/wire.js';
+import { toWireEvent, type WireEvent } from '../../../src/metastudio/wire.js';
 
 const user = (id: string, name: string) => ({ id, name, level: 3, badge: 'fans', badgeLevel: 2 });
 const base = { platform: 'douyin', source: 'main' };

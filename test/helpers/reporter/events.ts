@@ -14,7 +14,7 @@ import type {
   User,
   ViewersEvent,
 } from '../../../src/core/events.js';
-import type { WireEvent } from '../../../src/core/wire.js';
+import type { WireEvent } from '../../../src/metastudio/wire.js';
 
 export const T0 = 1_764_000_000_000;
 

@@ -4,7 +4,7 @@
  */
 import type { Clock } from '../../../src/core/clock.js';
 import type { SendResult, Sink, SinkStatus } from '../../../src/core/sink.js';
-import type { WireEvent } from '../../../src/core/wire.js';
+import { wireEncoder, type WireEvent } from '../../../src/metastudio/wire.js';
 
 export interface SinkCall {
   at: number;
@@ -16,8 +16,9 @@ export interface SinkCall {
 /** Decides the answer to one call (index from 0) and how long it takes on the clock. */
 export type Behaviour = (events: readonly WireEvent[], index: number) => SendResult | { result: SendResult; delayMs: number };
 
-export class FakeSink implements Sink {
+export class FakeSink implements Sink<WireEvent> {
   readonly name = 'fake';
+  readonly encoder = wireEncoder;
   readonly calls: SinkCall[] = [];
   reauths = 0;
   behaviour: Behaviour;

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { toWireEvent } from '../../../src/core/wire.js';
+import { toWireEvent } from '../../../src/metastudio/wire.js';
 import { DEMO, demoEmulatorConfig, startEmulator, type Emulator } from '../../../src/metastudio/emulator/index.js';
 import { createSink } from '../../../src/metastudio/index.js';
 import { silentLogger } from '../../helpers/logger.js';

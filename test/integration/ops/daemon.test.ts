@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { BridgeEventSchema } from '../../../src/core/events.js';
-import { toWireEvent, WIRE_TYPE } from '../../../src/core/wire.js';
+import { toWireEvent, WIRE_TYPE } from '../../../src/metastudio/wire.js';
 import { DEMO, demoEmulatorConfig, startEmulator, type Emulator } from '../../../src/metastudio/emulator/index.js';
 import { SPOOL_FILE } from '../../../src/reporter/spool.js';
 import { built, startDaemon, waitFor, type DaemonProcess } from '../../helpers/ops/daemon.js';

@@ -11,7 +11,7 @@ import { systemClock } from '../../../src/core/clock.js';
 import type { BridgeEvent, EventKind } from '../../../src/core/events.js';
 import type { Sink } from '../../../src/core/sink.js';
 import { EventStats } from '../../../src/core/stats.js';
-import { toWireEvent, type WireEvent } from '../../../src/core/wire.js';
+import { toWireEvent, type WireEvent } from '../../../src/metastudio/wire.js';
 import { DEMO, demoEmulatorConfig, startEmulator, type Emulator, type FaultInput } from '../../../src/metastudio/emulator/index.js';
 import { createSink } from '../../../src/metastudio/index.js';
 import { createReporter, SPOOL_FILE, type Reporter } from '../../../src/reporter/index.js';
@@ -183,7 +183,7 @@ describe('reporter → MetaStudio emulator', () => {
     expect(requests[0]!.status).toBe(400);
     // Every half that holds the bad event is refused: 200, 100, 50, 25, 13, 6, 3 and 1 events.
     expect(requests.filter((r) => r.status === 400)).toHaveLength(8);
-    const log = s.entries.find((e) => e.message === 'MetaStudio rejected an event; dropped');
+    const log = s.entries.find((e) => e.message === 'the sink rejected an event; dropped');
     expect(log).toMatchObject({ kind: 'comment', id: 'c137' });
     expect(String(log?.reason)).toMatch(/timestamp/);
     expect(unaccounted(s)).toBe(0);

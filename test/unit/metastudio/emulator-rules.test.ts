@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { BridgeEventSchema, type BridgeEvent } from '../../../src/core/events.js';
-import { toWireEvent } from '../../../src/core/wire.js';
+import { toWireEvent } from '../../../src/metastudio/wire.js';
 import { reportUrlKey, verifyCredentials, type AuthState } from '../../../src/metastudio/emulator/auth.js';
 import { demoEmulatorConfig, DEMO } from '../../../src/metastudio/emulator/index.js';
 import { validateReport } from '../../../src/metastudio/emulator/validate.js';

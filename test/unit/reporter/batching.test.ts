@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { toWireEvent } from '../../../src/core/wire.js';
+import { toWireEvent } from '../../../src/metastudio/wire.js';
 import { comment, eventOf, follow, gift, join, like, T0, viewers, wireId } from '../../helpers/reporter/events.js';
 import { reporterHarness, settle, unaccounted } from '../../helpers/reporter/harness.js';
 

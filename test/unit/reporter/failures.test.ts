@@ -109,7 +109,7 @@ describe('reporter retries', () => {
     expect(h.sink.calls.map((c) => c.events.length)).toEqual([8, 4, 4, 2, 1, 1, 2]);
     expect(h.sink.delivered().map(wireId)).toEqual(['c0', 'c1', 'c2', 'c3', 'c4', 'c6', 'c7']);
     expect(h.stats.dropped.get('rejected')?.counts.comment).toBe(1);
-    const log = entries.find((e) => e.message === 'MetaStudio rejected an event; dropped');
+    const log = entries.find((e) => e.message === 'the sink rejected an event; dropped');
     expect(log).toMatchObject({ id: 'bad', code: 'MSS.00000003', reason: 'invalid content' });
   });
 

@@ -5,7 +5,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { EVENT_KINDS, type BridgeEvent, type EventKind } from '../../../src/core/events.js';
 import type { SendResult } from '../../../src/core/sink.js';
-import type { WireEvent } from '../../../src/core/wire.js';
+import type { WireEvent } from '../../../src/metastudio/wire.js';
 import { eventOf, wireId } from '../../helpers/reporter/events.js';
 import { reporterHarness, unaccounted } from '../../helpers/reporter/harness.js';
 

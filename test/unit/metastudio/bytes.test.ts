@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { toWireEvent } from '../../../src/core/wire.js';
-import { serialisedBytes } from '../../../src/reporter/batch.js';
+import { serialisedBytes, toWireEvent } from '../../../src/metastudio/wire.js';
+
 import { comment, gift, user } from '../../helpers/reporter/events.js';
 
 describe('serialisedBytes', () => {

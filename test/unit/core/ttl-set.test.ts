@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { TtlSet } from '../../../src/pipeline/ttl-set.js';
+import { TtlSet } from '../../../src/core/ttl-set.js';
 
 describe('TtlSet', () => {
   it('remembers the newest maxEntries keys within the TTL, never an expired one, and holds at most twice the bound', () => {

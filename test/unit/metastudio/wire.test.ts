@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import fc from 'fast-check';
 import { BridgeEventSchema, giftTotalValue, type BridgeEvent } from '../../../src/core/events.js';
-import { toWireEvent } from '../../../src/core/wire.js';
+import { toWireEvent } from '../../../src/metastudio/wire.js';
 
 const base = { platform: 'douyin', source: 'douyin:646454278948' } as const;
 const longId = '7390123456789012345'; // 19 digits, far above 2^53

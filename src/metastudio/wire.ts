@@ -1,8 +1,11 @@
 /**
- * MetaStudio's wire event and the one pure function that derives it from a BridgeEvent.
- * Shapes follow the live-event-report API page exactly: `content` is a JSON *string*.
+ * MetaStudio's wire event, the one pure function that derives it from a BridgeEvent, and the
+ * encoder the reporter asks for sizes (as Vector's batcher asks its sink's encoder): the
+ * reporter batches without knowing the body's shape. Shapes follow the live-event-report API
+ * page exactly: `content` is a JSON *string*.
  */
-import { giftTotalValue, type BridgeEvent, type User } from './events.js';
+import { giftTotalValue, type BridgeEvent, type User } from '../core/events.js';
+import type { SinkEncoder } from '../core/sink.js';
 
 /**
  * MetaStudio event type numbers: 1 comment, 2 join, 3 like, 4 gift, 5 subscription/following,
@@ -63,3 +66,34 @@ export function wireContent(event: BridgeEvent): Record<string, unknown> {
 export function toWireEvent(event: BridgeEvent): WireEvent {
   return { timestamp: event.ts, type: WIRE_TYPE[event.kind], content: JSON.stringify(wireContent(event)) };
 }
+
+/**
+ * UTF-8 bytes of `JSON.stringify(wire)`, without building that string: `content` is itself
+ * JSON.stringify output (no raw control characters, no lone surrogates), so serialising it again
+ * only escapes its quotes and backslashes, one extra byte each.
+ */
+export function serialisedBytes(wire: WireEvent): number {
+  const { content } = wire;
+  let escapes = 0;
+  for (let i = 0; i < content.length; i++) {
+    const c = content.charCodeAt(i);
+    if (c === 0x22 || c === 0x5c) escapes += 1;
+  }
+  // {"timestamp":N,"type":N,"content":"…"}
+  return 35 + String(wire.timestamp).length + String(wire.type).length + Buffer.byteLength(content) + escapes;
+}
+
+/** Bytes of the report body around its events: `{"total":1000,"events":[]}` and a `review_config`. */
+export const BODY_OVERHEAD_BYTES = 96;
+
+/** The API's batch limits: `total` is 1..1000. */
+export const BATCH = { min: 1, max: 1000 } as const;
+
+/** MetaStudio's encoder: wire events, sized as they appear in the report body. */
+export const wireEncoder: SinkEncoder<WireEvent> = {
+  encode: toWireEvent,
+  // +1 for the comma between events.
+  bytes: (wire) => serialisedBytes(wire) + 1,
+  overheadBytes: BODY_OVERHEAD_BYTES,
+  maxItems: BATCH.max,
+};
