@@ -20,7 +20,7 @@ const gc = (globalThis as { gc?: () => void }).gc ?? (() => {});
 async function memory(): Promise<BenchRow[]> {
   const clock = new VirtualClock(DEFAULTS.start);
   const stats = new EventStats();
-  const sink = new SerialisingSink({ kind: 'retry', reason: 'sink down', code: 'HTTP_503' });
+  const sink = new SerialisingSink({ kind: 'retry', reason: 'sink down', code: 'http_503' });
   const logger = silentLogger();
   const section = reporterSection();
   const reporter = createReporter(section, { sink, clock, logger, stats });

@@ -10,7 +10,7 @@ import { isObj, parseJsonLossless, type Obj } from './json.js';
 /** A request failed at the transport level (timeout, refused, reset) or answered non-JSON. */
 export class BilibiliHttpError extends BridgeError {
   constructor(what: string, detail: string) {
-    super('BILIBILI_HTTP', `bilibili: ${what} failed: ${detail}`);
+    super('bilibili_http', `bilibili: ${what} failed: ${detail}`);
   }
 }
 
@@ -19,7 +19,7 @@ export class BilibiliApiError extends BridgeError {
   readonly apiCode: number;
 
   constructor(what: string, apiCode: number, message: string) {
-    super('BILIBILI_API', `bilibili: ${what} answered code ${apiCode}: ${message.slice(0, 200)}`);
+    super('bilibili_api', `bilibili: ${what} answered code ${apiCode}: ${message.slice(0, 200)}`);
     this.apiCode = apiCode;
   }
 }

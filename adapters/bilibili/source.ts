@@ -145,7 +145,7 @@ export class BilibiliSource extends EventEmitter<SourceEvents> implements Source
         this.#state(
           blocked
             ? { state: 'blocked', reason: message }
-            : { state: 'error', reason: message, code: err instanceof BilibiliApiError ? err.code : 'BILIBILI_HTTP' },
+            : { state: 'error', reason: message, code: err instanceof BilibiliApiError ? err.code : 'bilibili_http' },
         );
         this.#logger.warn('bilibili room lookup failed', { error: message, failures });
         reason = 'init-failed';

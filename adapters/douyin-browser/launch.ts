@@ -46,14 +46,14 @@ export const BASE_ARGS = [
 /** No usable browser binary. */
 export class BrowserNotFoundError extends BridgeError {
   constructor(message: string) {
-    super('BROWSER_NOT_FOUND', message);
+    super('browser_not_found', message);
   }
 }
 
 /** The browser would not start (bad binary, profile locked by another Chromium, timeout). */
 export class BrowserLaunchError extends BridgeError {
   constructor(message: string, cause?: unknown) {
-    super('BROWSER_LAUNCH', message, { cause });
+    super('browser_launch', message, { cause });
   }
 }
 

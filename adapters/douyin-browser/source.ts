@@ -115,7 +115,7 @@ export class DouyinBrowserSource extends EventEmitter<SourceEvents> implements S
       if (traffic > 0) attempt = 0;
       const delay = fullJitterBackoff(attempt++, this.#config.relaunch_base_ms, this.#config.relaunch_max_ms, random);
       this.#logger.warn('browser lost; relaunching', { reason: end.reason, delayMs: delay });
-      this.#setState({ state: 'error', reason: end.reason, code: 'BROWSER_CRASHED' });
+      this.#setState({ state: 'error', reason: end.reason, code: 'browser_crashed' });
       reason = 'crash';
       if (!(await pause(this.#clock, delay, signal))) return;
     }

@@ -21,7 +21,7 @@ export class DouyinDecodeError extends BridgeError {
   readonly sample: Uint8Array;
 
   constructor(reason: DouyinDecodeReason, sample: Uint8Array, cause?: unknown) {
-    super('DOUYIN_DECODE', `douyin: ${reason.replace('_', ' ')}`, { cause });
+    super('douyin_decode', `douyin: ${reason.replace('_', ' ')}`, { cause });
     this.reason = reason;
     this.sample = sample;
   }

@@ -8,7 +8,7 @@ import { CookieHttpClient, type HttpAnswer } from '../common/http.js';
 /** A request to Douyin failed at the transport level (timeout, refused, reset). */
 export class DouyinHttpError extends BridgeError {
   constructor(what: string, cause: unknown) {
-    super('DOUYIN_HTTP', `douyin: ${what} failed: ${cause instanceof Error ? cause.message : String(cause)}`);
+    super('douyin_http', `douyin: ${what} failed: ${cause instanceof Error ? cause.message : String(cause)}`);
   }
 }
 

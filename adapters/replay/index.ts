@@ -59,7 +59,7 @@ export class ReplaySource extends EventEmitter<SourceEvents> implements Source {
         if (signal.aborted) return;
         const reason = `cannot read capture ${this.#config.file}: ${err instanceof Error ? err.message : String(err)}`;
         this.#logger.error(reason);
-        this.emit('state', { state: 'error', reason, code: 'REPLAY_FILE' });
+        this.emit('state', { state: 'error', reason, code: 'replay_file' });
         return;
       }
       if (signal.aborted) return;

@@ -81,7 +81,7 @@ export async function startBridge(config: Config, deps: BridgeDeps): Promise<Bri
     const done = source.start(abort.signal).catch((err: unknown) => {
       // A source only rejects on a bug; keep the others running and make it visible.
       sourceLogger.error('source failed', { error: err });
-      source.emit('state', { state: 'error', reason: err instanceof Error ? err.message : String(err), code: 'SOURCE_CRASHED' });
+      source.emit('state', { state: 'error', reason: err instanceof Error ? err.message : String(err), code: 'source_crashed' });
     });
     sources.push({ source, status, done });
   }

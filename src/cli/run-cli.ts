@@ -78,7 +78,7 @@ export async function runCli(argv: string[], io: CommandIO): Promise<number> {
       io.stderr.write(`live-bridge ${name}: ${err.message}\n${usage}`);
       return EXIT.usage;
     }
-    if (err instanceof BridgeError && err.code === 'CONFIG_INVALID') {
+    if (err instanceof BridgeError && err.code === 'config_invalid') {
       io.stderr.write(`${err.message}\n`);
       return EXIT.config;
     }

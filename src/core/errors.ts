@@ -3,7 +3,7 @@
  * tests match on it, never on the message text.
  */
 export class BridgeError extends Error {
-  /** A stable, SCREAMING_SNAKE identifier of what went wrong. */
+  /** A stable snake_case identifier of what went wrong (`^[a-z0-9_]+$`). */
   readonly code: string;
 
   constructor(code: string, message: string, options?: { cause?: unknown }) {
@@ -19,7 +19,7 @@ export class ConfigError extends BridgeError {
   readonly problems: readonly string[];
 
   constructor(problems: readonly string[]) {
-    super('CONFIG_INVALID', problems.join('\n'));
+    super('config_invalid', problems.join('\n'));
     this.problems = problems;
   }
 }
@@ -27,7 +27,7 @@ export class ConfigError extends BridgeError {
 /** The command line is wrong: unknown command, flag or missing argument (exit 64). */
 export class UsageError extends BridgeError {
   constructor(message: string) {
-    super('USAGE', message);
+    super('usage', message);
   }
 }
 

@@ -30,7 +30,7 @@ export class DryRunSink implements Sink<WireEvent> {
       return {
         kind: 'rejected',
         reason: `a batch holds ${BATCH.min}..${BATCH.max} events, got ${events.length}`,
-        code: 'METASTUDIO_BATCH_SIZE',
+        code: 'metastudio_batch_size',
       };
     }
     const url = this.p.reportUrl ? new URL(this.p.reportUrl) : this.p.client.reportUrl(this.p.jobId === 'auto' ? '{job_id}' : this.p.jobId);

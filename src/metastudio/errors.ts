@@ -45,13 +45,13 @@ export class MetaStudioError extends BridgeError {
 
 /** Stable codes of API refusals, by what the answer means. */
 export const API_CODES = {
-  rejected: 'METASTUDIO_REJECTED',
-  unauthorized: 'METASTUDIO_UNAUTHORIZED',
-  forbidden: 'METASTUDIO_FORBIDDEN',
-  notFound: 'METASTUDIO_NOT_FOUND',
-  throttled: 'METASTUDIO_THROTTLED',
-  server: 'METASTUDIO_SERVER_ERROR',
-  other: 'METASTUDIO_HTTP_ERROR',
+  rejected: 'metastudio_rejected',
+  unauthorized: 'metastudio_unauthorized',
+  forbidden: 'metastudio_forbidden',
+  notFound: 'metastudio_not_found',
+  throttled: 'metastudio_throttled',
+  server: 'metastudio_server_error',
+  other: 'metastudio_http_error',
 } as const;
 
 /** Gateway codes for refused credentials (wrong AK/SK, signature, token, or X-Sdk-Date skew). */
@@ -90,7 +90,7 @@ export class ClockSkewError extends MetaStudioApiError {
   readonly skewMs: number;
 
   constructor(details: ErrorDetails & { status: number }, skewMs: number) {
-    super(details, 'METASTUDIO_CLOCK_SKEW');
+    super(details, 'metastudio_clock_skew');
     this.skewMs = skewMs;
     this.message = `${this.message}; the local clock is ${Math.round(Math.abs(skewMs) / 1000)} s ${skewMs > 0 ? 'behind' : 'ahead of'} the server (the gateway allows 15 min): fix NTP`;
   }
@@ -101,7 +101,7 @@ export class MetaStudioTransportError extends MetaStudioError {
   constructor(kind: 'network' | 'timeout', details: ErrorDetails, cause: unknown) {
     const why = cause instanceof Error ? cause.message : String(cause);
     super(
-      kind === 'timeout' ? 'METASTUDIO_TIMEOUT' : 'METASTUDIO_NETWORK',
+      kind === 'timeout' ? 'metastudio_timeout' : 'metastudio_network',
       kind === 'timeout' ? `${details.operation} timed out` : `${details.operation} failed: ${why}`,
       details,
       { cause },
@@ -113,7 +113,7 @@ export class MetaStudioTransportError extends MetaStudioError {
 export class MetaStudioResponseError extends MetaStudioError {
   constructor(details: ErrorDetails, what: string) {
     super(
-      'METASTUDIO_BAD_RESPONSE',
+      'metastudio_bad_response',
       `${details.operation}: unusable answer (HTTP ${details.status ?? '?'}): ${what}${details.requestId ? ` (request id ${details.requestId})` : ''}`,
       details,
     );

@@ -135,7 +135,7 @@ export class JobFollower {
           const reason = `job ${job} ended (${info.state}); reporting stopped: set metastudio.job_id to the new job, or to auto`;
           this.#clear();
           return this.#set({ state: 'stopped', reason }, () =>
-            logger.error(reason, { job, state: info.state, code: 'METASTUDIO_JOB_ENDED' }),
+            logger.error(reason, { job, state: info.state, code: 'metastudio_job_ended' }),
           );
         }
         logger.warn('job left PROCESSING; pausing and looking for the room next PROCESSING job', { job, state: info.state });

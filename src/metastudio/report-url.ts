@@ -100,7 +100,7 @@ export class ReportUrl {
     const { logger, endpoint } = this.o;
     if (raw === undefined) {
       logger.warn('the refresh answer carried no live_event_report_url; keeping the current URL', {
-        code: 'METASTUDIO_REPORT_URL_MISSING',
+        code: 'metastudio_report_url_missing',
       });
       return;
     }
@@ -108,13 +108,13 @@ export class ReportUrl {
     try {
       next = parseReportUrl(raw);
     } catch {
-      logger.warn('the refresh answer carried an unusable report URL; keeping the current one', { code: 'METASTUDIO_REPORT_URL_INVALID' });
+      logger.warn('the refresh answer carried an unusable report URL; keeping the current one', { code: 'metastudio_report_url_invalid' });
       return;
     }
     const want = new URL(endpoint);
     if (next.url.protocol !== want.protocol || next.url.host !== want.host) {
       logger.warn('refused a refreshed report URL that points outside the configured endpoint; keeping the current one', {
-        code: 'METASTUDIO_FOREIGN_REPORT_URL',
+        code: 'metastudio_foreign_report_url',
         host: next.url.host,
         endpointHost: want.host,
       });

@@ -48,7 +48,7 @@ export class MetaStudioSink implements Sink<WireEvent> {
       return {
         kind: 'rejected',
         reason: `a batch holds ${BATCH.min}..${BATCH.max} events, got ${events.length}`,
-        code: 'METASTUDIO_BATCH_SIZE',
+        code: 'metastudio_batch_size',
       };
     }
     const job = follower.current();
@@ -70,7 +70,7 @@ export class MetaStudioSink implements Sink<WireEvent> {
     } catch (err) {
       if (!(err instanceof MetaStudioError)) throw err;
       const result = classify(err);
-      if ((result.kind === 'rejected' || result.code === 'METASTUDIO_NOT_FOUND') && this.#p.canLookUpJobs) {
+      if ((result.kind === 'rejected' || result.code === 'metastudio_not_found') && this.#p.canLookUpJobs) {
         // A report into a job that has just ended is refused (400, or 404 once it is gone); that
         // is a pause, not a bad batch.
         await follower.check();
@@ -93,7 +93,7 @@ export class MetaStudioSink implements Sink<WireEvent> {
     if (this.#p.reportUrl && this.#p.auth.kind === 'none') {
       this.#p.logger.error(
         'the report URL was refused and there are no refresh credentials: configure metastudio.auth.refresh or a new URL',
-        { code: 'METASTUDIO_REPORT_URL_REFUSED' },
+        { code: 'metastudio_report_url_refused' },
       );
       return;
     }

@@ -55,7 +55,7 @@ const json = (status: number, value: unknown): Reply => ({
   body: `${JSON.stringify(value)}\n`,
 });
 
-/** Starts the ops server; rejects with ConfigError (remote without allowRemote) or HTTP_LISTEN_FAILED. */
+/** Starts the ops server; rejects with ConfigError (remote without allowRemote) or http_listen_failed. */
 export async function startOpsServer(options: OpsServerOptions): Promise<OpsServer> {
   const { host, port, remote } = checkListen(options.listen, options.allowRemote);
   const logger = options.logger;
@@ -128,7 +128,7 @@ export async function startOpsServer(options: OpsServerOptions): Promise<OpsServ
     const onError = (err: NodeJS.ErrnoException) => {
       loop.disable();
       reject(
-        new BridgeError('HTTP_LISTEN_FAILED', `ops server cannot listen on ${options.listen}: ${err.code ?? err.message}`, { cause: err }),
+        new BridgeError('http_listen_failed', `ops server cannot listen on ${options.listen}: ${err.code ?? err.message}`, { cause: err }),
       );
     };
     server.once('error', onError);

@@ -37,7 +37,7 @@ export function isLoopback(host: string): boolean {
 
 /**
  * Checks that `listen` may be served: a non-loopback address without `allowRemote` is refused
- * with a ConfigError (code CONFIG_INVALID, so the process exits 78 and is not restarted).
+ * with a ConfigError (code config_invalid, so the process exits 78 and is not restarted).
  */
 export function checkListen(text: string, allowRemote: boolean): ListenAddress & { remote: boolean } {
   const address = parseListen(text);

@@ -227,7 +227,7 @@ export class ThrottledReporter implements Reporter {
       .catch((err: unknown): SendResult => ({
         kind: 'retry',
         reason: err instanceof Error ? err.message : String(err),
-        code: 'SINK_THREW',
+        code: 'sink_threw',
       }))
       .then((result) => this.#settle(batch, result))
       .catch((err: unknown) => {

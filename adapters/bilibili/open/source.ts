@@ -120,7 +120,7 @@ export class BilibiliOpenSource extends EventEmitter<SourceEvents> implements So
         failures += 1;
         const message = err instanceof Error ? err.message : String(err);
         const refused = err instanceof BilibiliApiError;
-        this.#state(refused ? { state: 'blocked', reason: message } : { state: 'error', reason: message, code: 'BILIBILI_HTTP' });
+        this.#state(refused ? { state: 'blocked', reason: message } : { state: 'error', reason: message, code: 'bilibili_http' });
         this.#logger.warn('app/start failed', { error: message });
         reason = 'start-failed';
         await sleep(this.#clock, refused ? this.#config.start_retry_ms : this.#backoffMs(failures), signal).catch(() => undefined);

@@ -16,6 +16,6 @@ export interface Signer {
 /** The signer could not produce a signature (script missing, service down, bad answer). */
 export class SignerError extends BridgeError {
   constructor(message: string, options?: { cause?: unknown }) {
-    super('DOUYIN_SIGNER', message, options);
+    super('douyin_signer', message, options);
   }
 }

@@ -58,7 +58,7 @@ export class AkSkAuth implements Authenticator {
     this.#offsetMs = this.#measuredSkewMs;
     this.#o.logger.warn('signing with the server clock: the local clock is skewed; fix NTP', {
       skewMs: this.#measuredSkewMs,
-      code: 'METASTUDIO_CLOCK_SKEW',
+      code: 'metastudio_clock_skew',
     });
     this.#measuredSkewMs = undefined;
   }

@@ -24,7 +24,7 @@ export class TokenAuth implements Authenticator {
   async reauthenticate(): Promise<void> {
     this.logger.warn(
       'a fixed token cannot be renewed: replace metastudio.auth.token (IAM tokens last 24 h) or use the password or aksk mode',
-      { code: 'METASTUDIO_TOKEN_FIXED' },
+      { code: 'metastudio_token_fixed' },
     );
   }
 

@@ -46,7 +46,7 @@ export class FakeSink implements Sink<WireEvent> {
         'abort',
         () => {
           this.#clock.clearTimeout(handle);
-          resolve(answer({ kind: 'retry', reason: 'aborted', code: 'ABORTED' }));
+          resolve(answer({ kind: 'retry', reason: 'aborted', code: 'aborted' }));
         },
         { once: true },
       );

@@ -53,7 +53,7 @@ describe('BilibiliHttp', () => {
     fake = undefined;
     const refused = await http.json('nav', `http://127.0.0.1:${port}/x`).catch((e: unknown) => e);
     expect(refused).toBeInstanceOf(BilibiliHttpError);
-    expect((refused as BilibiliHttpError).code).toBe('BILIBILI_HTTP');
+    expect((refused as BilibiliHttpError).code).toBe('bilibili_http');
     expect((refused as Error).message).not.toContain('never-in-errors');
   });
 });

@@ -203,7 +203,7 @@ describe.skipIf(!chromium)('douyin-browser source in real Chromium', () => {
     await waitFor(() => states.length >= stateCount + 3, 'the live state', WAIT_MS);
     expect(reconnects).toEqual(['initial', 'stall', 'crash']);
     expect(states.slice(stateCount)).toEqual([
-      { state: 'error', reason: 'the browser or its room tab went away (killed, crashed or closed)', code: 'BROWSER_CRASHED' },
+      { state: 'error', reason: 'the browser or its room tab went away (killed, crashed or closed)', code: 'browser_crashed' },
       { state: 'connecting', reason: 'crash' },
       { state: 'live', roomId: ROOM_ID },
     ]);

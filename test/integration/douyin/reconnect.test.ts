@@ -226,7 +226,7 @@ describe('douyin signer failures', () => {
     expect(h.states.find((s) => s.state === 'error')).toEqual({
       state: 'error',
       reason: 'signing service answered HTTP 404',
-      code: 'DOUYIN_SIGNER',
+      code: 'douyin_signer',
     });
     expect(fake.connections).toHaveLength(0);
   });

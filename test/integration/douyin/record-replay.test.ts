@@ -182,6 +182,6 @@ describe('record and replay', () => {
     expect(r.events.slice(13, 26)).toEqual(expectedEvents());
     const missing = await replay('/nonexistent/capture.jsonl', 0);
     await missing.done;
-    expect(missing.states.at(-1)).toMatchObject({ state: 'error', code: 'REPLAY_FILE' });
+    expect(missing.states.at(-1)).toMatchObject({ state: 'error', code: 'replay_file' });
   });
 });

@@ -133,7 +133,7 @@ describe('each auth mode delivers a batch into the emulator', () => {
     expect((await sink.send([b!])).kind).toBe('sent');
     emu.revokeTokens();
     const refused = await sink.send([c!]);
-    expect(refused).toMatchObject({ kind: 'reauth', code: 'METASTUDIO_UNAUTHORIZED' });
+    expect(refused).toMatchObject({ kind: 'reauth', code: 'metastudio_unauthorized' });
     await sink.reauthenticate();
     expect((await sink.send([c!, d!])).kind).toBe('sent');
     expect(emu.requests().map((r) => `${r.operation}:${r.status}`)).toEqual([
@@ -161,7 +161,7 @@ describe('each auth mode delivers a batch into the emulator', () => {
     });
     await sink.start(new AbortController().signal);
     const r = await sink.send(sampleWire().slice(0, 1));
-    expect(r).toMatchObject({ kind: 'reauth', code: 'METASTUDIO_UNAUTHORIZED' });
+    expect(r).toMatchObject({ kind: 'reauth', code: 'metastudio_unauthorized' });
     expect((r as { reason: string }).reason).toBe(
       `iam_token refused: HTTP 401 The username or password is wrong. (request id ${emu.requests().at(-1)!.requestId})`,
     );
@@ -185,7 +185,7 @@ describe('refused credentials', () => {
     await sink.start(new AbortController().signal);
     const r = await sink.send(sampleWire().slice(0, 1));
     expect(r.kind).toBe('reauth');
-    expect(r).toMatchObject({ code: 'METASTUDIO_UNAUTHORIZED' });
+    expect(r).toMatchObject({ code: 'metastudio_unauthorized' });
     expect((r as { reason: string }).reason).toMatch(
       /^report refused: HTTP 401 APIGW\.0301: Incorrect IAM authentication information: verify aksk signature fail, canonicalRequest: POST\|\/v1\/demo-project\//,
     );
@@ -200,20 +200,20 @@ describe('refused credentials', () => {
     const { sink, entries } = sinkFor(emu, { type: 'aksk', ak: DEMO.ak, sk: DEMO.sk }, { clock: new ManualClock(Date.now()) });
     await sink.start(new AbortController().signal);
     const r = await sink.send(sampleWire().slice(0, 1));
-    expect(r).toMatchObject({ kind: 'reauth', code: 'METASTUDIO_CLOCK_SKEW' });
+    expect(r).toMatchObject({ kind: 'reauth', code: 'metastudio_clock_skew' });
     expect((r as { reason: string }).reason).toMatch(/APIGW\.0303.*the local clock is 1[12]\d\d s behind the server/);
     await sink.reauthenticate();
     expect((await sink.send(sampleWire().slice(0, 1))).kind).toBe('sent');
-    expect(entries.some((e) => e.code === 'METASTUDIO_CLOCK_SKEW' && e.level === 'warn')).toBe(true);
+    expect(entries.some((e) => e.code === 'metastudio_clock_skew' && e.level === 'warn')).toBe(true);
   });
 
   it('a fixed token that expired cannot be renewed: reauth, then a clear warning', async () => {
     const emu = await start();
     const { sink, entries } = sinkFor(emu, { type: 'token', token: 'not-a-known-token-123' });
     await sink.start(new AbortController().signal);
-    expect(await sink.send(sampleWire().slice(0, 1))).toMatchObject({ kind: 'reauth', code: 'METASTUDIO_UNAUTHORIZED' });
+    expect(await sink.send(sampleWire().slice(0, 1))).toMatchObject({ kind: 'reauth', code: 'metastudio_unauthorized' });
     await sink.reauthenticate();
-    expect(entries.some((e) => e.code === 'METASTUDIO_TOKEN_FIXED')).toBe(true);
+    expect(entries.some((e) => e.code === 'metastudio_token_fixed')).toBe(true);
     assertNoSecrets(entries, ['not-a-known-token-123']);
   });
 });

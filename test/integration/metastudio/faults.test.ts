@@ -61,33 +61,33 @@ describe('scripted faults are classified for the reporter', () => {
     expect(results).toEqual([
       {
         kind: 'retry',
-        code: 'METASTUDIO_SERVER_ERROR',
+        code: 'metastudio_server_error',
         reason: `report refused: HTTP 500 MSS.00000004: Internal Error (request id ${ids[0]})`,
         requestId: ids[0],
       },
       {
         kind: 'retry',
-        code: 'METASTUDIO_THROTTLED',
+        code: 'metastudio_throttled',
         retryAfterMs: 7000,
         reason: `report refused: HTTP 429 APIGW.0308: The throttling threshold has been reached: policy user over ratelimit,limit:10,time:1 second (request id ${ids[1]})`,
         requestId: ids[1],
       },
       {
         kind: 'retry',
-        code: 'METASTUDIO_SERVER_ERROR',
+        code: 'metastudio_server_error',
         retryAfterMs: 30_000,
         reason: `report refused: HTTP 503 MSS.00000004: busy (request id ${ids[2]})`,
         requestId: ids[2],
       },
       {
         kind: 'retry',
-        code: 'METASTUDIO_THROTTLED',
+        code: 'metastudio_throttled',
         reason: `report refused: HTTP 400 APIGW.0308: The throttling threshold has been reached (request id ${ids[3]})`,
         requestId: ids[3],
       },
       {
         kind: 'rejected',
-        code: 'METASTUDIO_REJECTED',
+        code: 'metastudio_rejected',
         reason: `report refused: HTTP 400 MSS.00000003: Invalid parameter (request id ${ids[4]})`,
         requestId: ids[4],
       },
@@ -116,9 +116,9 @@ describe('scripted faults are classified for the reporter', () => {
     } = await setUp([{ kind: 'drop' }, { kind: 'delay', latency_ms: 4000 }, { kind: 'delay', latency_ms: 20 }]);
     const batch = sampleWire().slice(0, 1);
     const dropped = await s.send(batch);
-    expect(dropped).toMatchObject({ kind: 'retry', code: 'METASTUDIO_NETWORK' });
+    expect(dropped).toMatchObject({ kind: 'retry', code: 'metastudio_network' });
     expect((dropped as { reason: string }).reason).toMatch(/^report failed: /);
-    expect(await s.send(batch)).toEqual({ kind: 'retry', code: 'METASTUDIO_TIMEOUT', reason: 'report timed out' });
+    expect(await s.send(batch)).toEqual({ kind: 'retry', code: 'metastudio_timeout', reason: 'report timed out' });
     expect(await s.send(batch)).toMatchObject({ kind: 'sent' });
     expect(observations.map((o) => `${o.operation}:${o.status}`)).toEqual([
       'show_job:200',
@@ -126,7 +126,7 @@ describe('scripted faults are classified for the reporter', () => {
       'report:timeout',
       'report:200',
     ]);
-    expect(entries.filter((e) => e.message === 'report failed').map((e) => e.code)).toEqual(['METASTUDIO_NETWORK', 'METASTUDIO_TIMEOUT']);
+    expect(entries.filter((e) => e.message === 'report failed').map((e) => e.code)).toEqual(['metastudio_network', 'metastudio_timeout']);
     expect(s.status()).toEqual({ state: 'ready' });
   });
 
@@ -146,11 +146,11 @@ describe('scripted faults are classified for the reporter', () => {
       reasons.push(`${(r as { code: string }).code} ${(r as { reason: string }).reason.replace(/ \(request id \w+\)$/, '')}`);
     }
     expect(reasons).toEqual([
-      'METASTUDIO_BAD_RESPONSE report: unusable answer (HTTP 200): HTML or XML instead of JSON (text/html, 40 bytes)',
-      'METASTUDIO_BAD_RESPONSE report: unusable answer (HTTP 200): body is not valid JSON (application/json, 31 bytes)',
-      'METASTUDIO_BAD_RESPONSE report: unusable answer (HTTP 200): empty body (application/json)',
-      'METASTUDIO_BAD_RESPONSE report: unusable answer (HTTP 200): the JSON body is not an object',
-      'METASTUDIO_SERVER_ERROR report refused: HTTP 502 HTML or XML instead of JSON (text/html, 24 bytes)',
+      'metastudio_bad_response report: unusable answer (HTTP 200): HTML or XML instead of JSON (text/html, 40 bytes)',
+      'metastudio_bad_response report: unusable answer (HTTP 200): body is not valid JSON (application/json, 31 bytes)',
+      'metastudio_bad_response report: unusable answer (HTTP 200): empty body (application/json)',
+      'metastudio_bad_response report: unusable answer (HTTP 200): the JSON body is not an object',
+      'metastudio_server_error report refused: HTTP 502 HTML or XML instead of JSON (text/html, 24 bytes)',
     ]);
     expect(s.status()).toMatchObject({ state: 'failing' });
   });

@@ -117,7 +117,7 @@ describe('job following', () => {
     clock.advance(POLL_MS * 3);
     await new Promise((r) => setTimeout(r, 30));
     expect(emu.requests().length).toBe(count);
-    expect(entries.filter((e) => e.code === 'METASTUDIO_JOB_ENDED')).toEqual([
+    expect(entries.filter((e) => e.code === 'metastudio_job_ended')).toEqual([
       expect.objectContaining({ level: 'error', message: reason }),
     ]);
     expect(emu.accepted()).toHaveLength(1);
@@ -193,7 +193,7 @@ describe('job following with refused credentials', () => {
       await sink.close();
     });
     await sink.start(abort.signal);
-    const reason = `cannot list the jobs of room ${DEMO.roomId}: METASTUDIO_UNAUTHORIZED`;
+    const reason = `cannot list the jobs of room ${DEMO.roomId}: metastudio_unauthorized`;
     expect(sink.status()).toEqual({ state: 'failing', reason });
     expect(await sink.send(sampleWire().slice(0, 1))).toEqual({ kind: 'paused', reason });
     expect(emulator.requests().map((r) => `${r.operation}:${r.status}:${r.errorCode}`)).toEqual(['list_jobs:401:APIGW.0301']);

@@ -87,7 +87,7 @@ describe('report_url mode', () => {
     expect((await sink.send([b!])).kind).toBe('sent');
     // Both went to the emulator (never to the foreign host), both as refreshes of the kept URL.
     expect(summary(emulator)).toEqual(['show_job:aksk:200', 'report:aksk:200:refresh', 'report:aksk:200:refresh']);
-    const refusals = entries.filter((e) => e.code === 'METASTUDIO_FOREIGN_REPORT_URL');
+    const refusals = entries.filter((e) => e.code === 'metastudio_foreign_report_url');
     expect(refusals).toHaveLength(2);
     expect(refusals[0]).toMatchObject({ level: 'warn', host: 'attacker.example:8080' });
     assertUrlNeverLogged(entries, [url]);
@@ -113,10 +113,10 @@ describe('report_url mode', () => {
     const { sink, entries } = sinkFor(emulator, url);
     await sink.start(new AbortController().signal);
     const r = await sink.send(sampleWire().slice(0, 1));
-    expect(r).toMatchObject({ kind: 'reauth', code: 'METASTUDIO_UNAUTHORIZED' });
+    expect(r).toMatchObject({ kind: 'reauth', code: 'metastudio_unauthorized' });
     expect((r as { reason: string }).reason).toContain('MSS.00000001: Unauthorized: auth_key has expired');
     await sink.reauthenticate();
-    expect(entries.some((e) => e.code === 'METASTUDIO_REPORT_URL_REFUSED' && e.level === 'error')).toBe(true);
+    expect(entries.some((e) => e.code === 'metastudio_report_url_refused' && e.level === 'error')).toBe(true);
     assertUrlNeverLogged(entries, [url]);
   });
 

@@ -147,7 +147,7 @@ describe('startOpsServer', () => {
     expect((await request(`${server.url}/healthz?verbose=1`)).status).toBe(200);
   });
 
-  test('a remote address without allowRemote is refused before binding; a taken port is HTTP_LISTEN_FAILED', async () => {
+  test('a remote address without allowRemote is refused before binding; a taken port is http_listen_failed', async () => {
     const base = {
       allowRemote: false,
       logger: silentLogger(),
@@ -160,7 +160,7 @@ describe('startOpsServer', () => {
     const second = startOpsServer({ ...base, listen: `127.0.0.1:${port}` });
     await expect(second).rejects.toBeInstanceOf(BridgeError);
     await expect(second).rejects.toMatchObject({
-      code: 'HTTP_LISTEN_FAILED',
+      code: 'http_listen_failed',
       message: `ops server cannot listen on 127.0.0.1:${port}: EADDRINUSE`,
     });
   });

@@ -50,10 +50,10 @@ test('findExecutable takes the configured binary, else the first candidate prese
   expect(findExecutable(undefined, ['/usr/bin/chromium', '/usr/bin/google-chrome'], has)).toBe('/usr/bin/google-chrome');
   expect(findExecutable('/opt/chromium', ['/usr/bin/google-chrome'], has)).toBe('/opt/chromium');
   expect(() => findExecutable('/nope/chrome', ['/usr/bin/google-chrome'], has)).toThrow(
-    expect.objectContaining({ code: 'BROWSER_NOT_FOUND', message: 'executable_path /nope/chrome is not an executable file' }),
+    expect.objectContaining({ code: 'browser_not_found', message: 'executable_path /nope/chrome is not an executable file' }),
   );
   expect(() => findExecutable(undefined, ['/a', '/b'], has)).toThrow(
-    expect.objectContaining({ code: 'BROWSER_NOT_FOUND', message: expect.stringContaining('looked in /a, /b') }),
+    expect.objectContaining({ code: 'browser_not_found', message: expect.stringContaining('looked in /a, /b') }),
   );
 });
 

@@ -32,7 +32,7 @@ test('no browser binary: an error state with a stable code, retried with backoff
   await waitFor(() => states.length === 2, 'the error state');
   expect(states).toEqual([
     { state: 'connecting', reason: 'initial' },
-    { state: 'error', reason: 'executable_path /nonexistent/chromium is not an executable file', code: 'BROWSER_NOT_FOUND' },
+    { state: 'error', reason: 'executable_path /nonexistent/chromium is not an executable file', code: 'browser_not_found' },
   ]);
   // Full jitter: random 0.5 of the first ceiling (1000 ms).
   expect(clock.delays()).toEqual([500]);

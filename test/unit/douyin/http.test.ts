@@ -42,10 +42,10 @@ describe('DouyinHttp', () => {
     await agent.close();
   });
 
-  it('turns transport failures into DOUYIN_HTTP errors that do not carry the cookie', async () => {
+  it('turns transport failures into douyin_http errors that do not carry the cookie', async () => {
     const http = new DouyinHttp({ userAgent: 'UA', cookie: 'sessionid=very-secret', timeoutMs: 1000 }, {});
     const err = await http.get('http://127.0.0.1:1/', 'live page').catch((e: unknown) => e);
-    expect(err).toMatchObject({ code: 'DOUYIN_HTTP' });
+    expect(err).toMatchObject({ code: 'douyin_http' });
     expect(String((err as Error).message)).toMatch(/^douyin: live page failed: /);
     expect(String((err as Error).message)).not.toContain('very-secret');
   });

@@ -179,7 +179,7 @@ describe('hostile payloads', () => {
     );
     const mapped = mapResponse(res, ctx());
     expect(mapped.events.map((e) => e.id)).toEqual(['2']);
-    expect(mapped.failures.map((f) => [f.reason, f.code])).toEqual([['malformed_payload', 'DOUYIN_DECODE']]);
+    expect(mapped.failures.map((f) => [f.reason, f.code])).toEqual([['malformed_payload', 'douyin_decode']]);
   });
 
   it('random payloads under every known method map to valid events, null, or a decode error (property)', () => {

@@ -125,7 +125,7 @@ describe('script signer', () => {
   it('fails clearly when the script is missing or does not install frontierSign', async () => {
     const missing = createSigner({ type: 'script', path: '/nonexistent/webmssdk.js', timeout_ms: 1000 }, { userAgent: 'UA' });
     await expect(missing.sign('00')).rejects.toMatchObject({
-      code: 'DOUYIN_SIGNER',
+      code: 'douyin_signer',
       message: 'cannot read signer script /nonexistent/webmssdk.js',
     });
     const wrong = createSigner({ type: 'script', path: fileURLToPath(import.meta.url), timeout_ms: 1000 }, { userAgent: 'UA' });
@@ -156,7 +156,7 @@ describe('service signer', () => {
       answer = { status: 200, body: JSON.stringify({ data: { signature: 'fgShHADGkhTrS2Oh' } }) };
       expect(await signer.sign('00')).toBe('fgShHADGkhTrS2Oh');
       answer = { status: 503, body: '{}' };
-      await expect(signer.sign('00')).rejects.toMatchObject({ code: 'DOUYIN_SIGNER', message: 'signing service answered HTTP 503' });
+      await expect(signer.sign('00')).rejects.toMatchObject({ code: 'douyin_signer', message: 'signing service answered HTTP 503' });
       answer = { status: 200, body: '<html>' };
       await expect(signer.sign('00')).rejects.toMatchObject({ message: 'signing service unreachable or answered non-JSON' });
       answer = { status: 200, body: '{"ok":true}' };

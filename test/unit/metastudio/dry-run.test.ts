@@ -85,9 +85,9 @@ describe('dry-run sink', () => {
 
   it('refuses an empty or oversized batch without printing', async () => {
     const { sink, text } = dryRun({ job_id: 'j1' });
-    expect(await sink.send([])).toMatchObject({ kind: 'rejected', code: 'METASTUDIO_BATCH_SIZE' });
+    expect(await sink.send([])).toMatchObject({ kind: 'rejected', code: 'metastudio_batch_size' });
     const many = Array.from({ length: 1001 }, () => sampleWire()[0]!);
-    expect(await sink.send(many)).toMatchObject({ kind: 'rejected', code: 'METASTUDIO_BATCH_SIZE' });
+    expect(await sink.send(many)).toMatchObject({ kind: 'rejected', code: 'metastudio_batch_size' });
     expect(text()).toBe('');
   });
 });

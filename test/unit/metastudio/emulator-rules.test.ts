@@ -129,7 +129,7 @@ describe('setup errors', () => {
     try {
       make();
     } catch (err) {
-      expect((err as MetaStudioSetupError).code).toBe('CONFIG_INVALID');
+      expect((err as MetaStudioSetupError).code).toBe('config_invalid');
     }
   });
 });

@@ -16,24 +16,24 @@ const api = (status: number, errorCode?: string, retryAfterMs?: number) =>
 
 describe('classify', () => {
   it.each([
-    [api(500), 'retry', 'METASTUDIO_SERVER_ERROR'],
-    [api(502), 'retry', 'METASTUDIO_SERVER_ERROR'],
-    [api(429, 'APIGW.0308', 2000), 'retry', 'METASTUDIO_THROTTLED'],
-    [api(400, 'APIGW.0308'), 'retry', 'METASTUDIO_THROTTLED'],
-    [api(408), 'retry', 'METASTUDIO_REJECTED'],
-    [api(401, 'MSS.00000001'), 'reauth', 'METASTUDIO_UNAUTHORIZED'],
-    [api(401, 'APIGW.0301'), 'reauth', 'METASTUDIO_UNAUTHORIZED'],
-    [api(400, 'APIGW.0303'), 'reauth', 'METASTUDIO_UNAUTHORIZED'],
-    [new ClockSkewError({ operation: 'report', status: 401, errorCode: 'APIGW.0303' }, 20 * 60_000), 'reauth', 'METASTUDIO_CLOCK_SKEW'],
-    [api(400, 'MSS.00000003'), 'rejected', 'METASTUDIO_REJECTED'],
-    [api(413), 'rejected', 'METASTUDIO_REJECTED'],
-    [api(400, 'MSS.00010008'), 'reauth', 'METASTUDIO_REJECTED'],
-    [api(404, 'MSS.00000002'), 'retry', 'METASTUDIO_NOT_FOUND'],
-    [api(403), 'reauth', 'METASTUDIO_FORBIDDEN'],
-    [api(418), 'retry', 'METASTUDIO_REJECTED'],
-    [new MetaStudioTransportError('network', { operation: 'report' }, new Error('ECONNRESET')), 'retry', 'METASTUDIO_NETWORK'],
-    [new MetaStudioTransportError('timeout', { operation: 'report' }, new Error('t')), 'retry', 'METASTUDIO_TIMEOUT'],
-    [new MetaStudioResponseError({ operation: 'report', status: 200 }, 'x'), 'retry', 'METASTUDIO_BAD_RESPONSE'],
+    [api(500), 'retry', 'metastudio_server_error'],
+    [api(502), 'retry', 'metastudio_server_error'],
+    [api(429, 'APIGW.0308', 2000), 'retry', 'metastudio_throttled'],
+    [api(400, 'APIGW.0308'), 'retry', 'metastudio_throttled'],
+    [api(408), 'retry', 'metastudio_rejected'],
+    [api(401, 'MSS.00000001'), 'reauth', 'metastudio_unauthorized'],
+    [api(401, 'APIGW.0301'), 'reauth', 'metastudio_unauthorized'],
+    [api(400, 'APIGW.0303'), 'reauth', 'metastudio_unauthorized'],
+    [new ClockSkewError({ operation: 'report', status: 401, errorCode: 'APIGW.0303' }, 20 * 60_000), 'reauth', 'metastudio_clock_skew'],
+    [api(400, 'MSS.00000003'), 'rejected', 'metastudio_rejected'],
+    [api(413), 'rejected', 'metastudio_rejected'],
+    [api(400, 'MSS.00010008'), 'reauth', 'metastudio_rejected'],
+    [api(404, 'MSS.00000002'), 'retry', 'metastudio_not_found'],
+    [api(403), 'reauth', 'metastudio_forbidden'],
+    [api(418), 'retry', 'metastudio_rejected'],
+    [new MetaStudioTransportError('network', { operation: 'report' }, new Error('ECONNRESET')), 'retry', 'metastudio_network'],
+    [new MetaStudioTransportError('timeout', { operation: 'report' }, new Error('t')), 'retry', 'metastudio_timeout'],
+    [new MetaStudioResponseError({ operation: 'report', status: 200 }, 'x'), 'retry', 'metastudio_bad_response'],
   ])('%s → %s %s', (err, kind, code) => {
     expect(classify(err)).toMatchObject({ kind, code });
   });
@@ -41,7 +41,7 @@ describe('classify', () => {
   it('carries Retry-After and the request id', () => {
     expect(classify(api(429, 'APIGW.0308', 2000))).toEqual({
       kind: 'retry',
-      code: 'METASTUDIO_THROTTLED',
+      code: 'metastudio_throttled',
       retryAfterMs: 2000,
       requestId: 'rid',
       reason: 'report refused: HTTP 429 APIGW.0308: m (request id rid)',

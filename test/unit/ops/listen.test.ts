@@ -56,7 +56,7 @@ describe('checkListen', () => {
       caught = err;
     }
     expect(caught).toBeInstanceOf(ConfigError);
-    expect((caught as ConfigError).code).toBe('CONFIG_INVALID');
+    expect((caught as ConfigError).code).toBe('config_invalid');
     expect((caught as ConfigError).problems).toHaveLength(1);
     expect((caught as ConfigError).problems[0]).toMatch(
       /^http\.listen: 0\.0\.0\.0:9464 is reachable from other hosts; .*http\.allow_remote: true/,

@@ -52,7 +52,7 @@ describe('redaction in log lines', () => {
   test('errors: message, stack, own fields and causes are redacted', async () => {
     const { logger, lines, flush } = jsonLogger();
     const cause = new Error(`upstream said no to ${URL_WITH_KEY}`);
-    const err = Object.assign(new BridgeError('SINK_AUTH', `signature with ${SK} rejected`, { cause }), { cookie: COOKIE, status: 401 });
+    const err = Object.assign(new BridgeError('sink_auth', `signature with ${SK} rejected`, { cause }), { cookie: COOKIE, status: 401 });
     logger.error('report failed', { error: err });
     logger.error(err);
     await flush();
@@ -63,7 +63,7 @@ describe('redaction in log lines', () => {
       expect(raw).not.toContain('abc123def456');
     }
     const first = JSON.parse(lines[0] as string) as { error: Record<string, unknown> };
-    expect(first.error).toMatchObject({ name: 'BridgeError', message: 'signature with *** rejected', code: 'SINK_AUTH' });
+    expect(first.error).toMatchObject({ name: 'BridgeError', message: 'signature with *** rejected', code: 'sink_auth' });
     expect(String(first.error.stack)).toContain('signature with *** rejected');
     expect(JSON.stringify(first.error.cause)).toContain('auth_key=***');
     const second = JSON.parse(lines[1] as string) as Record<string, unknown>;

@@ -59,7 +59,7 @@ describe('evaluateReadiness', () => {
     },
     {
       name: 'error too long',
-      sources: [source({ state: 'error', reason: 'HTTP 403', code: 'ROOM_FORBIDDEN' }, 90_500)],
+      sources: [source({ state: 'error', reason: 'HTTP 403', code: 'room_forbidden' }, 90_500)],
       reasons: ['source douyin-main error for 90.5s: HTTP 403'],
     },
     {

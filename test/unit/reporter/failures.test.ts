@@ -138,7 +138,7 @@ describe('reporter retries', () => {
     let down = true;
     const h = reporterHarness(
       { circuit_failures: 3, circuit_cooldown_ms: 10_000, retry_base_ms: 100, retry_max_ms: 200 },
-      { behaviour: () => (down ? { kind: 'retry', reason: '503', code: 'HTTP_503' } : sent) },
+      { behaviour: () => (down ? { kind: 'retry', reason: '503', code: 'http_503' } : sent) },
     );
     await h.reporter.start();
     const t0 = h.clock.now();

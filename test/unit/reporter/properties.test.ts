@@ -34,9 +34,9 @@ function answer(kind: Answer, events: readonly WireEvent[]): SendResult | { resu
     case 'sent':
       return { kind: 'sent' };
     case 'retry':
-      return { kind: 'retry', reason: '500', code: 'HTTP_500' };
+      return { kind: 'retry', reason: '500', code: 'http_500' };
     case 'retry-after':
-      return { kind: 'retry', reason: '429', code: 'HTTP_429', retryAfterMs: 1500 };
+      return { kind: 'retry', reason: '429', code: 'http_429', retryAfterMs: 1500 };
     case 'reject-poison':
       return events.some(isPoison) ? { kind: 'rejected', reason: 'bad event', code: 'MSS.00000003' } : { kind: 'sent' };
     case 'paused':

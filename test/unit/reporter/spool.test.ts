@@ -15,7 +15,7 @@ const spoolLines = (dir: string) =>
 
 describe('reporter shutdown and spool', () => {
   it('flushes within shutdown_flush_ms, then spools fresh gifts, follows and comments only', async () => {
-    const h = reporterHarness({ shutdown_flush_ms: 3000 }, { behaviour: () => ({ kind: 'retry', reason: 'down', code: 'HTTP_503' }) });
+    const h = reporterHarness({ shutdown_flush_ms: 3000 }, { behaviour: () => ({ kind: 'retry', reason: 'down', code: 'http_503' }) });
     await h.reporter.start();
     const t0 = h.clock.now();
     for (const e of [
@@ -75,7 +75,7 @@ describe('reporter shutdown and spool', () => {
     const stopped = h.reporter.stop();
     await h.clock.advanceAsync(6000);
     await stopped;
-    expect(h.sink.calls[0]!.result).toMatchObject({ kind: 'retry', code: 'ABORTED' });
+    expect(h.sink.calls[0]!.result).toMatchObject({ kind: 'retry', code: 'aborted' });
     expect(spoolLines(h.stateDir)).toEqual(['g1']);
   });
 
@@ -114,7 +114,7 @@ describe('reporter shutdown and spool', () => {
         retry_max_ms: 100,
         max_age_ms: { gift: 300_000, like: 0 },
       },
-      { behaviour: () => (down ? { kind: 'retry', reason: '502', code: 'HTTP_502' } : { kind: 'sent' }) },
+      { behaviour: () => (down ? { kind: 'retry', reason: '502', code: 'http_502' } : { kind: 'sent' }) },
     );
     await h.reporter.start();
     h.push(like({ id: 'l0', ts: h.clock.now() }));
@@ -155,7 +155,7 @@ describe('reporter spool across two outages', () => {
       },
       {
         behaviour: () => {
-          if (upCalls <= 0) return { kind: 'retry', reason: '502', code: 'HTTP_502' };
+          if (upCalls <= 0) return { kind: 'retry', reason: '502', code: 'http_502' };
           upCalls -= 1;
           return { kind: 'sent' };
         },
