@@ -72,7 +72,7 @@ run('emulator live page in headless Chromium', () => {
     expect(lines).toEqual([
       'Eve: <img src=x onerror="document.title=1">',
       '5466 viewers',
-      'Di followed',
+      'Di followed or subscribed',
       'Cy sent 10 × Star (value 30)',
       'Bo liked',
       'Ann joined',
