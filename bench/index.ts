@@ -9,4 +9,5 @@ export const BENCHES: readonly BenchEntry[] = [
   { name: 'reporter', load: () => import('./reporter.js') },
   { name: 'douyin-decode', load: () => import('./douyin-decode.js') },
   { name: 'bilibili-decode', load: () => import('./bilibili-decode.js') },
+  { name: 'tiktok-decode', load: () => import('./tiktok-decode.js') },
 ];

@@ -1,0 +1,203 @@
+/**
+ * TikTok's shared structures read straight off the wire (field numbers in proto/tiktok.proto):
+ * the Common header every event carries, and the User, turned at once into the bridge's User.
+ * Only the fields the mapping reads are decoded; everything else is skipped by wire type.
+ */
+import type { User } from '../../src/core/events.js';
+import type { Reader } from '../webcast/reader.js';
+import { decodeUtf8, internString, u64ToString, WIRE, WireError } from '../webcast/reader.js';
+
+/** What the mapping reads from CommonMessageData. */
+export interface Common {
+  /** The header's message id as u64 halves: turned into a string only when the Message has none. */
+  msgIdLo: number;
+  msgIdHi: number;
+  /** Creation time, ms (0 when absent). */
+  createTime: number;
+  /** displayText.key: tells a follow from a share. */
+  displayKey: string;
+}
+
+/** The header's message id as a decimal string ("0" when absent). */
+export function commonMsgId(c: Common): string {
+  return u64ToString(c.msgIdLo, c.msgIdHi);
+}
+
+/** Badge scene of the user-grade badge, whose log extra carries the level. */
+const BADGE_SCENE_USER_GRADE = 8;
+const MAX_SAFE = Number.MAX_SAFE_INTEGER;
+
+const tag = (field: number, wireType: number) => (field << 3) | wireType;
+const T = {
+  commonMsgId: tag(2, WIRE.varint),
+  commonCreateTime: tag(4, WIRE.varint),
+  commonDisplayText: tag(8, WIRE.bytes),
+  textKey: tag(1, WIRE.bytes),
+  userId: tag(1, WIRE.varint),
+  userNick: tag(3, WIRE.bytes),
+  userFansClub: tag(24, WIRE.bytes),
+  userUsername: tag(38, WIRE.bytes),
+  userSecUid: tag(46, WIRE.bytes),
+  userBadge: tag(64, WIRE.bytes),
+  userIdStr: tag(1028, WIRE.bytes),
+  clubData: tag(1, WIRE.bytes),
+  clubName: tag(1, WIRE.bytes),
+  clubLevel: tag(2, WIRE.varint),
+  badgeScene: tag(3, WIRE.varint),
+  badgeLogExtra: tag(12, WIRE.bytes),
+  logExtraLevel: tag(5, WIRE.bytes),
+} as const;
+
+/** Skips one unread field; a field number 0 is not protobuf. */
+export function skipField(r: Reader, t: number): void {
+  if (t >>> 3 === 0) throw new WireError('field number 0');
+  r.skip(t & 7);
+}
+
+/** A Text's key. */
+function readTextKey(r: Reader, end: number): string {
+  let key = '';
+  while (r.pos < end) {
+    const t = r.uint32();
+    if (t === T.textKey) key = r.string();
+    else skipField(r, t);
+  }
+  r.finish(end);
+  return key;
+}
+
+/** Reads a Common (the reader is positioned at its first field, `end` is where it stops). */
+export function readCommon(r: Reader, end: number): Common {
+  const c: Common = { msgIdLo: 0, msgIdHi: 0, createTime: 0, displayKey: '' };
+  while (r.pos < end) {
+    const t = r.uint32();
+    if (t === T.commonMsgId) {
+      r.varint64();
+      c.msgIdLo = r.lo;
+      c.msgIdHi = r.hi;
+    } else if (t === T.commonCreateTime) c.createTime = r.u64Number();
+    else if (t === T.commonDisplayText) c.displayKey = readTextKey(r, r.bytesEnd());
+    else skipField(r, t);
+  }
+  r.finish(end);
+  return c;
+}
+
+/** A level or count that fits MetaStudio's non-negative integers. */
+export function clampLevel(n: number): number {
+  return n > 0 ? Math.min(Math.floor(n), MAX_SAFE) : 0;
+}
+
+/** A decimal string level ("23") read from its bytes; 0 for anything but 1–15 digits. */
+function readDigits(r: Reader): number {
+  const end = r.bytesEnd();
+  const buf = r.buf;
+  let n = 0;
+  if (end - r.pos > 15 || end === r.pos) n = -1;
+  for (let i = r.pos; i < end && n >= 0; i++) {
+    const d = buf[i]! - 0x30;
+    n = d >= 0 && d <= 9 ? n * 10 + d : -1;
+  }
+  r.pos = end;
+  return n > 0 ? n : 0;
+}
+
+/** One badge: its level when it is the user-grade badge, else -1. */
+function readBadge(r: Reader, end: number): number {
+  let scene = 0;
+  let level = 0;
+  while (r.pos < end) {
+    const t = r.uint32();
+    if (t === T.badgeScene) scene = r.int32();
+    else if (t === T.badgeLogExtra) {
+      const xEnd = r.bytesEnd();
+      while (r.pos < xEnd) {
+        const x = r.uint32();
+        if (x === T.logExtraLevel) level = readDigits(r);
+        else skipField(r, x);
+      }
+      r.finish(xEnd);
+    } else skipField(r, t);
+  }
+  r.finish(end);
+  return scene === BADGE_SCENE_USER_GRADE ? level : -1;
+}
+
+/** The fan club's name and level into `user`. */
+function readFansClub(r: Reader, end: number, user: User): void {
+  while (r.pos < end) {
+    const t = r.uint32();
+    if (t === T.clubData) {
+      const dEnd = r.bytesEnd();
+      while (r.pos < dEnd) {
+        const d = r.uint32();
+        if (d === T.clubName) user.badge = internString(r.buf, r.skipBytes(), r.pos);
+        else if (d === T.clubLevel) user.badgeLevel = clampLevel(r.int32());
+        else skipField(r, d);
+      }
+      r.finish(dEnd);
+    } else skipField(r, t);
+  }
+  r.finish(end);
+}
+
+/** A user nobody sent (a message without one). */
+export function anonymousUser(): User {
+  return { id: '0', name: '', level: 0, badge: '', badgeLevel: 0 };
+}
+
+/**
+ * Reads a User into the bridge's shape: id from field 1 (u64 as a string), else idStr, secUid
+ * or the @handle; level from the user-grade badge (scene 8); badge and badge level from the fan club.
+ */
+export function readUser(r: Reader, end: number): User {
+  const user: User = { id: '0', name: '', level: 0, badge: '', badgeLevel: 0 };
+  // The fallback ids are decoded only when field 1 is missing: remember where they are.
+  let idStr = -1;
+  let idStrEnd = 0;
+  let secUid = -1;
+  let secUidEnd = 0;
+  let username = -1;
+  let usernameEnd = 0;
+  while (r.pos < end) {
+    const t = r.uint32();
+    switch (t) {
+      case T.userId:
+        user.id = r.u64String();
+        break;
+      case T.userNick:
+        user.name = r.string();
+        break;
+      case T.userFansClub:
+        readFansClub(r, r.bytesEnd(), user);
+        break;
+      case T.userBadge: {
+        const level = readBadge(r, r.bytesEnd());
+        if (level > 0 && user.level === 0) user.level = clampLevel(level);
+        break;
+      }
+      case T.userUsername:
+        username = r.skipBytes();
+        usernameEnd = r.pos;
+        break;
+      case T.userSecUid:
+        secUid = r.skipBytes();
+        secUidEnd = r.pos;
+        break;
+      case T.userIdStr:
+        idStr = r.skipBytes();
+        idStrEnd = r.pos;
+        break;
+      default:
+        skipField(r, t);
+    }
+  }
+  r.finish(end);
+  if (user.id === '0') {
+    const b = r.buf;
+    if (idStrEnd > idStr && idStr >= 0) user.id = decodeUtf8(b, idStr, idStrEnd);
+    else if (secUidEnd > secUid && secUid >= 0) user.id = decodeUtf8(b, secUid, secUidEnd);
+    else if (usernameEnd > username && username >= 0) user.id = decodeUtf8(b, username, usernameEnd);
+  }
+  return user;
+}
