@@ -242,27 +242,29 @@ function social(message: WebcastMessage, ctx: TikTokMappingContext): RouteOutcom
   return key.includes('share') ? TIKTOK_SKIPS.share : TIKTOK_SKIPS.socialOther;
 }
 
-/** A paid subscription. */
+/** A paid subscription: months from subMonth (0 when absent); TikTok names no tier. */
 function subNotify(message: WebcastMessage, ctx: TikTokMappingContext): RouteOutcome {
   const r = new Reader(message.body, message.start);
   const end = message.end;
   let common = EMPTY_COMMON;
   let user: User | undefined;
+  let months = 0;
   while (r.pos < end) {
     const t = r.uint32();
     if (t === COMMON) common = readCommon(r, r.bytesEnd());
     else if (t === tag(2, WIRE.bytes)) user = readUser(r, r.bytesEnd());
+    else if (t === tag(4, WIRE.varint)) months = r.u64Number();
     else skipField(r, t);
   }
   r.finish(end);
-  // Until the bridge has a subscription kind, a subscription is reported as a follow.
   return {
     id: eventId(message, common),
     platform: PLATFORM,
     source: ctx.source,
     ts: ts(common, ctx),
-    kind: 'follow',
+    kind: 'subscribe',
     user: user ?? anonymousUser(),
+    subscription: { tier: '', months },
   };
 }
 

@@ -20,7 +20,7 @@ export class WebcastDecodeError extends BridgeError {
   readonly sample: Uint8Array;
 
   constructor(platform: string, reason: WebcastDecodeReason, sample: Uint8Array, cause?: unknown) {
-    super('WEBCAST_DECODE', `${platform}: ${reason.replaceAll('_', ' ')}`, { cause });
+    super('webcast_decode', `${platform}: ${reason.replaceAll('_', ' ')}`, { cause });
     this.reason = reason;
     this.sample = sample;
   }

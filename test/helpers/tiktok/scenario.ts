@@ -116,7 +116,7 @@ export function standardEvents(source: string): BridgeEvent[] {
       gift: { giftId: '6369', name: 'Lion', count: 1, unitValue: 29999, streak: { key: `${VIEWER.id}:6369:${LION_GROUP}`, final: true } },
     },
     { ...base(30), kind: 'follow', user: VIEWER_USER },
-    { ...base(40), kind: 'follow', user: QUIET_USER },
+    { ...base(40), kind: 'subscribe', user: QUIET_USER, subscription: { tier: '', months: 3 } },
     { ...base(50), kind: 'viewers', count: 4321 },
   ];
 }
