@@ -9,7 +9,7 @@ import type { BridgeEvent } from '../../src/core/events.js';
 import { TtlSet } from '../../src/core/ttl-set.js';
 import type { YouTubeValueConfig } from './config.js';
 import type { GarbageReason } from './errors.js';
-import { GiftCombos, mapItem, type MappingContext, type YouTubeDiscardReason } from './mapping.js';
+import { dedupeKey, GiftCombos, mapItem, type MappingContext, type YouTubeDiscardReason } from './mapping.js';
 import { ChatPageSchema, ItemSchema } from './raw.js';
 
 const DEFAULTS = { seenMaxEntries: 20_000, seenTtlMs: 6 * 3_600_000, sampleChars: 512 } as const;
@@ -82,8 +82,9 @@ export class ChatDecoder {
         page.problems.push({ reason: 'item_malformed', sample: sample(raw) });
         continue;
       }
-      if (this.#seen.has(item.data.id, now)) continue;
-      this.#seen.add(item.data.id, now);
+      const key = dedupeKey(item.data);
+      if (this.#seen.has(key, now)) continue;
+      this.#seen.add(key, now);
       if (!report) {
         // History is not reported, but a chat that already ended in it is over.
         if (item.data.snippet.type === 'chatEndedEvent') page.ended = true;

@@ -54,6 +54,9 @@ export const DEFAULT_CURRENCY_RATES: Readonly<Record<string, number>> = {
   AED: 27.2,
 };
 
+/** One jewel in US cents: creators earn a ruby (1 cent) per jewel gifted, before promotions. */
+export const DEFAULT_JEWEL_VALUE = 1;
+
 const Ms = z.number().int().positive();
 const Value = z.number().nonnegative().max(1e12);
 
@@ -65,7 +68,8 @@ export const YouTubeUrlsSchema = z.strictObject({
 
 /**
  * How paid items are valued. Every value is in `unit`; `currency_rates` gives one unit of each
- * ISO currency in it. The default table is in US cents, so another unit needs its own table.
+ * ISO currency in it, `jewel` one YouTube jewel (giftEvent prices). The defaults are in US cents,
+ * so another unit needs its own rates and jewel value.
  */
 export const YouTubeValueSchema = z
   .strictObject({
@@ -76,16 +80,22 @@ export const YouTubeValueSchema = z
       .default(YOUTUBE_DEFAULTS.valueUnit),
     /** One unit of each currency (ISO 4217 code) in `unit`; Super Chats in a missing currency are valued 0. */
     currency_rates: z.record(z.string().regex(/^[A-Z]{3}$/, 'an ISO 4217 code such as USD'), Value).optional(),
+    /** One jewel (the currency of giftEvent gifts) in `unit`; about 1 US cent by default. */
+    jewel: Value.optional(),
     /** The value of one gifted membership (YouTube does not say the price). */
     membership: Value.default(0),
-    /** giftEvent gift name → value of one (YouTube does not say the price). */
-    gifts: z.record(z.string().min(1), Value).default({}),
   })
-  .refine((v) => v.currency_rates !== undefined || v.unit === YOUTUBE_DEFAULTS.valueUnit, {
-    message: `the default currency_rates are in ${YOUTUBE_DEFAULTS.valueUnit}: give currency_rates for another unit`,
-    path: ['currency_rates'],
+  .superRefine((v, ctx) => {
+    if (v.unit === YOUTUBE_DEFAULTS.valueUnit) return;
+    for (const key of ['currency_rates', 'jewel'] as const)
+      if (v[key] === undefined)
+        ctx.addIssue({
+          code: 'custom',
+          path: [key],
+          message: `the default ${key} is in ${YOUTUBE_DEFAULTS.valueUnit}: give ${key} for unit ${v.unit}`,
+        });
   })
-  .transform((v) => ({ ...v, currency_rates: v.currency_rates ?? { ...DEFAULT_CURRENCY_RATES } }));
+  .transform((v) => ({ ...v, currency_rates: v.currency_rates ?? { ...DEFAULT_CURRENCY_RATES }, jewel: v.jewel ?? DEFAULT_JEWEL_VALUE }));
 /** Parsed valuation settings, the rate table filled in. */
 export type YouTubeValueConfig = z.infer<typeof YouTubeValueSchema>;
 

@@ -47,8 +47,9 @@ const bad = (problem: YouTubeDiscardReason): ItemResult => ({ events: [], proble
 
 /**
  * giftEvent combos: each message carries the running `comboCount` of one streak, with no end
- * marker; a count that does not grow starts a new streak. The streak key tells the pipeline's
- * folder which messages belong together (it reports each streak once, at its highest count).
+ * marker (and may reuse the streak's message id); a count that does not grow starts a new
+ * streak. The streak key tells the pipeline's folder which messages belong together (it reports
+ * each streak once, at its highest count).
  */
 export class GiftCombos {
   readonly #last = new Map<string, { generation: number; count: number }>();
@@ -157,9 +158,19 @@ export const ROUTES: Readonly<Record<string, Route | typeof IGNORE | 'end'>> = {
     const d = details(item, 'giftDetails');
     const name = d ? d.giftName || d.altText : '';
     if (!d || !name || d.comboCount < 1) return bad('details_malformed');
-    const unitValue = Math.round(ctx.value.gifts[name] ?? 0);
+    const unitValue = Math.round(d.jewelsAmount * ctx.value.jewel);
     const streak = { key: ctx.combos.key(user.id, name, d.comboCount), final: false };
-    return { events: [gift(item, ctx, user, { giftId: name, name, count: d.comboCount, unitValue, streak })] };
+    // YouTube may reuse one message id for each step of a combo: the step's count keeps the event ids apart.
+    return {
+      events: [
+        {
+          ...base(item, ctx, `:${d.comboCount}`),
+          kind: 'gift',
+          user,
+          gift: { giftId: name, name, count: d.comboCount, unitValue, streak },
+        },
+      ],
+    };
   },
   membershipGiftingEvent(item, ctx, user) {
     const d = details(item, 'membershipGiftingDetails');
@@ -193,6 +204,16 @@ export const ROUTES: Readonly<Record<string, Route | typeof IGNORE | 'end'>> = {
   fanFundingEvent: IGNORE,
   chatEndedEvent: 'end',
 };
+
+/**
+ * The key a message is deduplicated by: its id, and for a giftEvent also its combo count,
+ * because YouTube may send every step of a combo under one id.
+ */
+export function dedupeKey(item: RawItem): string {
+  if (item.snippet.type !== 'giftEvent') return item.id;
+  const d = details(item, 'giftDetails');
+  return `${item.id}\u0000${d?.comboCount ?? ''}`;
+}
 
 /** Maps one chat message (already checked against ItemSchema). */
 export function mapItem(item: RawItem, ctx: MappingContext): ItemResult {

@@ -99,7 +99,14 @@ export const DetailSchemas = {
         .prefault({}),
     })
     .loose(),
-  giftDetails: z.object({ giftName: z.string().default(''), altText: z.string().default(''), comboCount: Count.default(1) }).loose(),
+  giftDetails: z
+    .object({
+      giftName: z.string().default(''),
+      altText: z.string().default(''),
+      jewelsAmount: Count.default(0),
+      comboCount: Count.default(1),
+    })
+    .loose(),
   membershipGiftingDetails: z.object({ giftMembershipsCount: Count, giftMembershipsLevelName: z.string().default('') }).loose(),
   newSponsorDetails: z.object({ memberLevelName: z.string().default(''), isUpgrade: z.boolean().default(false) }).loose(),
   memberMilestoneChatDetails: z

@@ -149,7 +149,7 @@ export const milestone = (id: string, who: FakeAuthor, at: number, months: numbe
     comment,
   );
 
-export const giftEvent = (id: string, who: FakeAuthor, at: number, giftName: string, comboCount: number) =>
+export const giftEvent = (id: string, who: FakeAuthor, at: number, giftName: string, comboCount: number, jewelsAmount = 10) =>
   message(
     id,
     'giftEvent',
@@ -158,11 +158,13 @@ export const giftEvent = (id: string, who: FakeAuthor, at: number, giftName: str
     'giftDetails',
     {
       giftName,
+      giftDuration: '5s',
+      jewelsAmount,
       giftUrl: 'https://yt3.ggpht.example/gift.png',
       altText: `${giftName} gift`,
-      comboCount,
-      giftDuration: '5s',
+      language: 'en',
       hasVisualEffect: true,
+      comboCount,
     },
     `${who.displayName} sent ${giftName} x${comboCount}`,
   );

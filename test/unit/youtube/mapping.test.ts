@@ -116,7 +116,7 @@ describe('YouTube chat mapping', () => {
   });
 
   it('uses an operator rate table in its own unit, and values an unknown currency 0 with a counted problem', () => {
-    const d = decoder({ unit: 'jpy', currency_rates: { JPY: 1, USD: 150 } });
+    const d = decoder({ unit: 'jpy', currency_rates: { JPY: 1, USD: 150 }, jewel: 1.5 });
     const p = decode(d, [
       superChat('LCC.a', VIEWER, T, { micros: '1990000', currency: 'USD', display: '$1.99' }),
       superChat('LCC.b', VIEWER, T, { micros: '100000000', currency: 'KRW', display: '₩100' }),
@@ -154,21 +154,32 @@ describe('YouTube chat mapping', () => {
     ]);
   });
 
-  it('folds giftEvent combos: one streak key per run of growing comboCount', () => {
-    const d = decoder({ gifts: { Rose: 30 } });
+  it('folds giftEvent combos: one streak key per run of growing comboCount, valued by jewels', () => {
+    const d = decoder({ jewel: 2 });
     const p = decode(d, [
-      giftEvent('LCC.g1', VIEWER, T, 'Rose', 1),
-      giftEvent('LCC.g2', VIEWER, T, 'Rose', 2),
-      giftEvent('LCC.g3', VIEWER, T, 'Rose', 3),
-      giftEvent('LCC.g4', VIEWER, T, 'Rose', 1),
-      giftEvent('LCC.g5', FAN, T, 'Star', 1),
+      giftEvent('LCC.g1', VIEWER, T, 'Rose', 1, 50),
+      giftEvent('LCC.g2', VIEWER, T, 'Rose', 2, 50),
+      giftEvent('LCC.g3', VIEWER, T, 'Rose', 3, 50),
+      giftEvent('LCC.g4', VIEWER, T, 'Rose', 1, 50),
+      giftEvent('LCC.g5', FAN, T, 'Star', 1, 0),
     ]);
     expect(p.events.map((e) => (e.kind === 'gift' ? [e.id, e.gift.count, e.gift.unitValue, e.gift.streak] : e.kind))).toEqual([
-      ['LCC.g1', 1, 30, { key: 'Rose:1', final: false }],
-      ['LCC.g2', 2, 30, { key: 'Rose:1', final: false }],
-      ['LCC.g3', 3, 30, { key: 'Rose:1', final: false }],
-      ['LCC.g4', 1, 30, { key: 'Rose:2', final: false }],
-      ['LCC.g5', 1, 0, { key: 'Star:1', final: false }],
+      ['LCC.g1:1', 1, 100, { key: 'Rose:1', final: false }],
+      ['LCC.g2:2', 2, 100, { key: 'Rose:1', final: false }],
+      ['LCC.g3:3', 3, 100, { key: 'Rose:1', final: false }],
+      ['LCC.g4:1', 1, 100, { key: 'Rose:2', final: false }],
+      ['LCC.g5:1', 1, 0, { key: 'Star:1', final: false }],
+    ]);
+  });
+
+  it('keeps every step of a combo sent under one message id, and drops a repeated step', () => {
+    const d = decoder();
+    const steps = [1, 2, 2, 3].map((n) => giftEvent('LCC.combo', VIEWER, T, 'Heart', n, 5));
+    const p = decode(d, steps);
+    expect(p.events.map((e) => (e.kind === 'gift' ? [e.id, e.gift.count, e.gift.unitValue, e.gift.streak?.key] : e.kind))).toEqual([
+      ['LCC.combo:1', 1, 5, 'Heart:1'],
+      ['LCC.combo:2', 2, 5, 'Heart:1'],
+      ['LCC.combo:3', 3, 5, 'Heart:1'],
     ]);
   });
 

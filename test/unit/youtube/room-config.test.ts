@@ -65,7 +65,7 @@ describe('YouTubeSourceSchema', () => {
       request_timeout_ms: 10_000,
       backoff_base_ms: 1_000,
       backoff_max_ms: 120_000,
-      value: { unit: 'usd_cent', currency_rates: DEFAULT_CURRENCY_RATES, membership: 0, gifts: {} },
+      value: { unit: 'usd_cent', currency_rates: DEFAULT_CURRENCY_RATES, jewel: 1, membership: 0 },
     });
     expect(c.value.currency_rates.USD).toBe(100);
   });
@@ -89,9 +89,18 @@ describe('YouTubeSourceSchema', () => {
       platform: 'youtube',
       room: 'jfKfPfyJRdk',
       api_key: 'k',
+      value: { unit: 'coin', currency_rates: { USD: 10 }, jewel: 0.1 },
+    });
+    expect(c.value).toEqual({ unit: 'coin', currency_rates: { USD: 10 }, jewel: 0.1, membership: 0 });
+    const noJewel = YouTubeSourceSchema.safeParse({
+      platform: 'youtube',
+      room: 'jfKfPfyJRdk',
+      api_key: 'k',
       value: { unit: 'coin', currency_rates: { USD: 10 } },
     });
-    expect(c.value).toEqual({ unit: 'coin', currency_rates: { USD: 10 }, membership: 0, gifts: {} });
+    expect(noJewel.error?.issues.map((i) => [i.path.join('.'), i.message])).toEqual([
+      ['value.jewel', 'the default jewel is in usd_cent: give jewel for unit coin'],
+    ]);
   });
 });
 
