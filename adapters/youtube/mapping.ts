@@ -217,7 +217,8 @@ export function dedupeKey(item: RawItem): string {
 
 /** Maps one chat message (already checked against ItemSchema). */
 export function mapItem(item: RawItem, ctx: MappingContext): ItemResult {
-  const route = ROUTES[item.snippet.type];
+  // Own keys only: a hostile type such as `constructor` or `__proto__` finds nothing.
+  const route = Object.hasOwn(ROUTES, item.snippet.type) ? ROUTES[item.snippet.type] : undefined;
   if (route === undefined) return bad('unknown_type');
   if (route === IGNORE) return NOTHING;
   if (route === 'end') return { events: [], ended: true };

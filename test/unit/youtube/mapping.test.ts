@@ -192,9 +192,12 @@ describe('YouTube chat mapping', () => {
       message('LCC.som', 'sponsorOnlyModeStartedEvent', OWNER, T),
       message('LCC.tomb', 'tombstone', VIEWER, T),
       message('LCC.future', 'hologramEvent', VIEWER, T, 'hologramDetails', {}),
+      message('LCC.proto', '__proto__', VIEWER, T),
+      message('LCC.ctor', 'constructor', VIEWER, T),
+      message('LCC.str', 'toString', VIEWER, T),
     ]);
     expect(p.events).toEqual([]);
-    expect(p.problems.map((x) => x.reason)).toEqual(['unknown_type']);
+    expect(p.problems.map((x) => x.reason)).toEqual(['unknown_type', 'unknown_type', 'unknown_type', 'unknown_type']);
     expect(p.problems[0]!.sample).toContain('hologramEvent');
     expect(ROUTES.giftMembershipReceivedEvent).toBe('ignore');
   });
