@@ -27,6 +27,12 @@ export interface VideoInfo {
   viewers: number | undefined;
 }
 
+/** A videos.list answer: the video asked for, and the text as it came. */
+export interface VideoAnswer {
+  info: VideoInfo | undefined;
+  text: string;
+}
+
 /** A transport failure: thrown by the HTTP layer, turned into a `network` failure here. */
 class TransportError extends Error {}
 
@@ -66,30 +72,12 @@ export class YouTubeApi {
     return { ok: false, failure: classifyError(answer.status, text) };
   }
 
-  /** Reads a 2xx body: `read` returns the value boxed, or undefined when the body does not fit (garbage). */
-  #parse<T>(text: string, read: (json: unknown) => { value: T } | undefined): Answer<T> {
-    let json: unknown;
-    try {
-      json = JSON.parse(text);
-    } catch {
-      return { ok: false, failure: { kind: 'garbage', reason: 'answer_not_json' } };
-    }
-    const boxed = read(json);
-    return boxed === undefined
-      ? { ok: false, failure: { kind: 'garbage', reason: 'answer_unexpected' } }
-      : { ok: true, value: boxed.value };
-  }
-
-  /** videos.list for one id (1 unit); undefined when YouTube knows no such video. */
-  async video(videoId: string, signal: AbortSignal): Promise<Answer<VideoInfo | undefined>> {
+  /** videos.list for one id (1 unit): the video (undefined when YouTube knows none) and the answer's text (for the recorder). */
+  async video(videoId: string, signal: AbortSignal): Promise<Answer<VideoAnswer>> {
     const r = await this.#get('videos', 'videos', { part: 'liveStreamingDetails,snippet', id: videoId }, signal);
     if (!r.ok) return r;
-    return this.#parse(r.value, (json) => {
-      const list = VideoListSchema.safeParse(json);
-      if (!list.success) return undefined;
-      const item = list.data.items.find((i) => i.id === videoId);
-      return { value: item ? videoInfo(item) : undefined };
-    });
+    const read = readVideoList(r.value, videoId);
+    return read.ok ? { ok: true, value: { info: read.value, text: r.value } } : read;
   }
 
   /** liveChatMessages.list (5 units): the page's text, for the decoder (and the recorder). */
@@ -103,7 +91,7 @@ export class YouTubeApi {
   async searchLive(channelId: string, signal: AbortSignal): Promise<Answer<string | undefined>> {
     const r = await this.#get('search', 'search', { part: 'id', channelId, eventType: 'live', type: 'video', maxResults: '1' }, signal);
     if (!r.ok) return r;
-    return this.#parse(r.value, (json) => {
+    return readJson(r.value, (json) => {
       const list = SearchListSchema.safeParse(json);
       return list.success ? { value: list.data.items.map((i) => i.id.videoId).find((v) => v !== undefined) } : undefined;
     });
@@ -113,11 +101,33 @@ export class YouTubeApi {
   async channelForHandle(handle: string, signal: AbortSignal): Promise<Answer<string | undefined>> {
     const r = await this.#get('channels', 'channels', { part: 'id', forHandle: `@${handle}` }, signal);
     if (!r.ok) return r;
-    return this.#parse(r.value, (json) => {
+    return readJson(r.value, (json) => {
       const list = ChannelListSchema.safeParse(json);
       return list.success ? { value: list.data.items[0]?.id } : undefined;
     });
   }
+}
+
+/** Reads a 2xx body: `read` returns the value boxed, or undefined when the body does not fit (garbage). */
+function readJson<T>(text: string, read: (json: unknown) => { value: T } | undefined): Answer<T> {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    return { ok: false, failure: { kind: 'garbage', reason: 'answer_not_json' } };
+  }
+  const boxed = read(json);
+  return boxed === undefined ? { ok: false, failure: { kind: 'garbage', reason: 'answer_unexpected' } } : { ok: true, value: boxed.value };
+}
+
+/** Reads a videos.list answer's text: the item for `videoId` (any item when undefined), if any. */
+export function readVideoList(text: string, videoId?: string): Answer<VideoInfo | undefined> {
+  return readJson(text, (json) => {
+    const list = VideoListSchema.safeParse(json);
+    if (!list.success) return undefined;
+    const item = list.data.items.find((i) => videoId === undefined || i.id === videoId);
+    return { value: item ? videoInfo(item) : undefined };
+  });
 }
 
 function videoInfo(item: ReturnType<typeof VideoListSchema.parse>['items'][number]): VideoInfo {

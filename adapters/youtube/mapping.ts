@@ -225,3 +225,8 @@ export function mapItem(item: RawItem, ctx: MappingContext): ItemResult {
   const user = authorUser(item);
   return user ? route(item, ctx, user) : bad('author_missing');
 }
+
+/** The broadcast's concurrentViewers as a viewers event (id by video and second, stamped `now`). */
+export function viewersEvent(videoId: string, count: number, source: string, now: number): BridgeEvent {
+  return { id: `${videoId}:viewers:${Math.floor(now / 1000)}`, platform: PLATFORM, source, ts: now, kind: 'viewers', count };
+}

@@ -39,10 +39,13 @@ describe('YouTubeApi against the fake Data API', () => {
   it('reads a live broadcast: chat id, state, channel and viewers (a string on the wire)', async () => {
     const { fake, api, budget, signal } = await setup();
     const b = fake.startBroadcast(CH, { videoId: 'liveVideo01', title: '配信中 🎮', viewers: 1234 });
-    expect(await api.video('liveVideo01', signal)).toEqual({
+    const live = await api.video('liveVideo01', signal);
+    expect(live).toMatchObject({
       ok: true,
-      value: { videoId: 'liveVideo01', channelId: CH, title: '配信中 🎮', state: 'live', chatId: b.chatId, viewers: 1234 },
+      value: { info: { videoId: 'liveVideo01', channelId: CH, title: '配信中 🎮', state: 'live', chatId: b.chatId, viewers: 1234 } },
     });
+    // The text as it came: concurrentViewers is a JSON string on the wire.
+    expect(live.ok && live.value.text).toContain('"concurrentViewers":"1234"');
     expect(fake.calls[0]).toMatchObject({
       endpoint: 'videos',
       keyOk: true,
@@ -53,11 +56,11 @@ describe('YouTubeApi against the fake Data API', () => {
     fake.end('liveVideo01');
     expect(await api.video('liveVideo01', signal)).toMatchObject({
       ok: true,
-      value: { state: 'ended', chatId: undefined, viewers: undefined },
+      value: { info: { state: 'ended', chatId: undefined, viewers: undefined } },
     });
     fake.startBroadcast(CH, { videoId: 'soonVideo01', state: 'upcoming' });
-    expect(await api.video('soonVideo01', signal)).toMatchObject({ ok: true, value: { state: 'upcoming', chatId: undefined } });
-    expect(await api.video('nopeVideo01', signal)).toEqual({ ok: true, value: undefined });
+    expect(await api.video('soonVideo01', signal)).toMatchObject({ ok: true, value: { info: { state: 'upcoming', chatId: undefined } } });
+    expect(await api.video('nopeVideo01', signal)).toMatchObject({ ok: true, value: { info: undefined } });
     expect(budget.totals().videos).toEqual({ calls: 4, units: 4 });
   });
 
