@@ -7,7 +7,7 @@
  */
 import { CookieHttpClient, type HttpAnswer, type HttpDeps } from '../common/http.js';
 import type { YouTubeSourceConfig } from './config.js';
-import { classifyError, type ApiFailure } from './errors.js';
+import { classifyError, garbage, type ApiFailure } from './errors.js';
 import type { QuotaBudget, QuotaCall } from './quota.js';
 import { ChannelListSchema, SearchListSchema, VideoListSchema } from './raw.js';
 
@@ -114,10 +114,10 @@ function readJson<T>(text: string, read: (json: unknown) => { value: T } | undef
   try {
     json = JSON.parse(text);
   } catch {
-    return { ok: false, failure: { kind: 'garbage', reason: 'answer_not_json' } };
+    return { ok: false, failure: garbage('answer_not_json', text) };
   }
   const boxed = read(json);
-  return boxed === undefined ? { ok: false, failure: { kind: 'garbage', reason: 'answer_unexpected' } } : { ok: true, value: boxed.value };
+  return boxed === undefined ? { ok: false, failure: garbage('answer_unexpected', text) } : { ok: true, value: boxed.value };
 }
 
 /** Reads a videos.list answer's text: the item for `videoId` (any item when undefined), if any. */

@@ -24,7 +24,7 @@ export type ApiFailure =
   /** A 5xx, or a 4xx none of the above explains: back off. */
   | { kind: 'server'; status: number; message: string }
   /** An answer that is not what the API sends: back off, and count it. */
-  | { kind: 'garbage'; reason: GarbageReason }
+  | { kind: 'garbage'; reason: GarbageReason; sample: string }
   /** No answer (refused, reset, timed out): back off. */
   | { kind: 'network'; message: string };
 
@@ -60,17 +60,23 @@ const KEY_REASONS: Record<string, KeyProblem> = {
   API_KEY_IOS_APP_BLOCKED: 'key_restricted',
 };
 
+const SAMPLE_CHARS = 512;
+
+/** A garbage failure with the start of the body (for the discard log). */
+export function garbage(reason: GarbageReason, body: string): ApiFailure {
+  return { kind: 'garbage', reason, sample: body.slice(0, SAMPLE_CHARS) };
+}
+
 /** Classifies a non-2xx answer by its status and body text. */
 export function classifyError(status: number, body: string): ApiFailure {
   let json: unknown;
   try {
     json = JSON.parse(body);
   } catch {
-    return status >= 500 ? { kind: 'server', status, message: `HTTP ${status}` } : { kind: 'garbage', reason: 'error_not_json' };
+    return status >= 500 ? { kind: 'server', status, message: `HTTP ${status}` } : garbage('error_not_json', body);
   }
   const r = GoogleErrorSchema.safeParse(json);
-  if (!r.success)
-    return status >= 500 ? { kind: 'server', status, message: `HTTP ${status}` } : { kind: 'garbage', reason: 'error_unexpected' };
+  if (!r.success) return status >= 500 ? { kind: 'server', status, message: `HTTP ${status}` } : garbage('error_unexpected', body);
   const parsed = r.data;
   const { message, errors, details } = parsed.error;
   const reasons = new Set([...errors, ...details].map((e) => e.reason).filter((r): r is string => r !== undefined));

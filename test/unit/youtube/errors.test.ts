@@ -54,14 +54,18 @@ describe('classifyError', () => {
       kind: 'server',
       status: 400,
     });
-    expect(classifyError(403, '<html>denied by proxy</html>')).toEqual({ kind: 'garbage', reason: 'error_not_json' });
-    expect(classifyError(403, '{"nope": true}')).toEqual({ kind: 'garbage', reason: 'error_unexpected' });
-    expect(classifyError(403, 'null')).toEqual({ kind: 'garbage', reason: 'error_unexpected' });
+    expect(classifyError(403, '<html>denied by proxy</html>')).toEqual({
+      kind: 'garbage',
+      reason: 'error_not_json',
+      sample: '<html>denied by proxy</html>',
+    });
+    expect(classifyError(403, '{"nope": true}')).toEqual({ kind: 'garbage', reason: 'error_unexpected', sample: '{"nope": true}' });
+    expect(classifyError(403, 'null')).toEqual({ kind: 'garbage', reason: 'error_unexpected', sample: 'null' });
     expect(classifyError(500, '{"nope": true}')).toEqual({ kind: 'server', status: 500, message: 'HTTP 500' });
   });
 
   it('describes each failure in one line', () => {
-    expect(describeFailure({ kind: 'garbage', reason: 'answer_not_json' })).toBe('unreadable answer (answer_not_json)');
+    expect(describeFailure({ kind: 'garbage', reason: 'answer_not_json', sample: '<html>' })).toBe('unreadable answer (answer_not_json)');
     expect(describeFailure({ kind: 'server', status: 500, message: 'Backend Error' })).toBe('HTTP 500: Backend Error');
     expect(describeFailure({ kind: 'key_rejected', code: 'key_missing', message: 'The request is missing a valid API key.' })).toBe(
       'API key refused (key_missing): The request is missing a valid API key.',
