@@ -3,6 +3,7 @@
  * `live-bridge check` never pays for a browser, a protobuf schema or an HTTP server.
  */
 import type { ParseArgsConfig } from 'node:util';
+import type { Notices } from './notices.js';
 
 /** Parsed arguments handed to a command. */
 export interface CommandArgs {
@@ -17,6 +18,8 @@ export interface CommandIO {
   env: NodeJS.ProcessEnv;
   /** Aborts when the process is asked to stop (first SIGINT/SIGTERM). */
   signal: AbortSignal;
+  /** The process's own stderr lines (plain, or JSON under a supervisor); plain stderr writes when absent. */
+  notices?: Notices;
 }
 
 /** One sub-command; its one-line summary lives in the command table (commands/index.ts). */

@@ -3,7 +3,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { BridgeError, EXIT, UsageError } from '../core/errors.js';
+import { BridgeError, ConfigError, EXIT, UsageError } from '../core/errors.js';
 import { packagePath } from '../core/paths.js';
 import type { CommandIO } from './command.js';
 import { COMMANDS } from './commands/index.js';
@@ -79,7 +79,10 @@ export async function runCli(argv: string[], io: CommandIO): Promise<number> {
       return EXIT.usage;
     }
     if (err instanceof BridgeError && err.code === 'config_invalid') {
-      io.stderr.write(`${err.message}\n`);
+      if (io.notices?.json) {
+        const problems = err instanceof ConfigError ? [...err.problems] : err.message.split('\n');
+        io.notices.write('error', 'invalid config', { code: err.code, problems });
+      } else io.stderr.write(`${err.message}\n`);
       return EXIT.config;
     }
     throw err;

@@ -1,7 +1,7 @@
 /**
  * The ops HTTP server of one stream process (node:http): /healthz (the process and its event
- * loop are alive), /readyz (the bridge works as configured; 503 with the reasons otherwise) and
- * /metrics (Prometheus text). It binds loopback unless `allowRemote` says otherwise.
+ * loop are alive), /readyz (the bridge works as configured; 503 with the reasons otherwise),
+ * /metrics (Prometheus text) and /status (one JSON snapshot, for `live-bridge top`). It binds loopback unless `allowRemote` says otherwise.
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -37,6 +37,8 @@ export interface OpsServerOptions {
   health?: () => Record<string, unknown>;
   readiness: () => ReadinessAnswer;
   metrics: Registry;
+  /** The JSON status document for `GET /status` (what `live-bridge top` reads); 404 when absent. */
+  status?: () => unknown;
 }
 
 /** A listening ops server. */
@@ -96,13 +98,23 @@ export async function startOpsServer(options: OpsServerOptions): Promise<OpsServ
     }
   };
 
+  const status = (): Reply => {
+    try {
+      return json(200, options.status?.());
+    } catch (err) {
+      logger.error('status snapshot failed', { error: err });
+      return json(500, { error: 'status snapshot failed (see the log)' });
+    }
+  };
+
+  const paths = ['/healthz', '/readyz', '/metrics', ...(options.status ? ['/status'] : [])];
   const route = async (req: http.IncomingMessage): Promise<Reply> => {
-    const path = (req.url ?? '/').split('?')[0];
-    const known = path === '/healthz' || path === '/readyz' || path === '/metrics';
-    if (!known) return json(404, { error: 'not found', paths: ['/healthz', '/readyz', '/metrics'] });
+    const path = (req.url ?? '/').split('?')[0] as string;
+    if (!paths.includes(path)) return json(404, { error: 'not found', paths });
     if (req.method !== 'GET' && req.method !== 'HEAD') return json(405, { error: 'method not allowed' });
     if (path === '/healthz') return healthz();
     if (path === '/readyz') return readyz();
+    if (path === '/status') return status();
     return metrics();
   };
 

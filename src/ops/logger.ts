@@ -46,10 +46,15 @@ function prettyLine(info: winston.Logform.TransformableInfo): string {
   return `${String(timestamp)} ${String(level)}${where ? ` [${where}]` : ''} ${String(message)}${extra}`;
 }
 
+/** Whether lines written to `out` in this format are JSON (`auto`: JSON unless `out` is a terminal). */
+export function writesJson(format: LoggerOptions['format'], out: { isTTY?: boolean }): boolean {
+  return format === 'json' || (format === 'auto' && out.isTTY !== true);
+}
+
 /** Creates the root logger of one stream process. */
 export function createLogger(options: LoggerOptions): Logger {
   const out = options.out ?? process.stdout;
-  const pretty = options.format === 'pretty' || (options.format === 'auto' && out.isTTY === true);
+  const pretty = !writesJson(options.format, out);
   const base = [winston.format.errors({ stack: true }), errorsToObjects(), winston.format.timestamp(), redactFormat(options.redactor)];
   const format = pretty
     ? winston.format.combine(...base, winston.format.colorize({ level: true }), winston.format.printf(prettyLine))

@@ -12,8 +12,9 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom
 import { EVENT_KINDS } from '../core/events.js';
 import type { SinkStatus } from '../core/sink.js';
 import type { SourceStateName } from '../core/source.js';
-import { zeroCounts, type EventStats, type KindCounts } from '../core/stats.js';
+import type { EventStats, KindCounts } from '../core/stats.js';
 import type { CircuitState, ReporterStatus, RequestObserver, SourceStatus } from '../core/status.js';
+import { idleReporterStatus } from './snapshot.js';
 
 /** Metrics defaults. */
 export const DEFAULTS = {
@@ -26,17 +27,7 @@ const CIRCUIT_STATES = ['closed', 'open', 'half-open'] as const satisfies readon
 const SINK_STATES = ['ready', 'paused', 'stopped', 'failing'] as const satisfies readonly SinkStatus['state'][];
 
 /** What the reporter series read before the reporter exists: nothing queued, nothing sent. */
-const NO_REPORTER: ReporterStatus = {
-  queuedByKind: zeroCounts(),
-  inFlight: 0,
-  oldestQueuedAgeMs: null,
-  spooledEvents: 0,
-  spoolBytes: 0,
-  circuit: 'closed',
-  circuitOpenSince: null,
-  retries: 0,
-  lastSuccessAt: null,
-};
+const NO_REPORTER: ReporterStatus = idleReporterStatus();
 
 /** The snapshots the series are read from at scrape time. */
 export interface MetricsOptions {

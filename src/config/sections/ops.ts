@@ -38,4 +38,6 @@ export const LogSchema = z.strictObject({
   level: z.enum(['error', 'warn', 'info', 'debug']).default('info'),
   /** `auto`: readable lines on a TTY, JSON lines otherwise (what pm2 and journald collect). */
   format: z.enum(['auto', 'json', 'pretty']).default('auto'),
+  /** One `status` info line this often (events, drops, queue, latency, sources); 0 turns it off. */
+  status_interval_ms: z.number().int().min(0).default(60_000),
 });

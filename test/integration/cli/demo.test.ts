@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { expect, test } from 'vitest';
+import { afterEach, expect, test } from 'vitest';
+import { busyPort } from '../../helpers/ports.js';
 
 const MAIN = 'dist/src/cli/main.js';
 
@@ -24,16 +25,31 @@ function runBuilt(args: string[], timeoutMs: number): Promise<{ code: number | n
   });
 }
 
+const releases: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const r of releases.splice(0)) await r();
+});
+
+/** A port some other program holds. */
+async function takenPort(): Promise<number> {
+  const held = await busyPort();
+  releases.push(held.release);
+  return held.port;
+}
+
 test('npm run demo: a simulated room flows through the real pipeline into the emulator and stops cleanly', async () => {
-  const r = await runBuilt(['demo', '--port', '0', '--duration', '5'], 30_000);
+  const r = await runBuilt(['demo', '--port', '0', '--ops-port', '0', '--duration', '5'], 30_000);
   expect(r.stderr).toBe('');
   expect(r.code).toBe(0);
   const lines = r.stdout.trim().split('\n');
   expect(lines[0]).toMatch(/^MetaStudio emulator: http:\/\/127\.0\.0\.1:\d+\/ {2}\(open it to see what the digital human hears\)$/);
-  // Off a TTY the status line is printed every 5 s: the first one, one second in.
-  const status = lines.find((l) => l.startsWith('in: '));
+  expect(lines[1]).toMatch(
+    /^ops server: http:\/\/127\.0\.0\.1:\d+\/status {2}\(\/metrics, \/readyz; live view: live-bridge top --url http:\/\/127\.0\.0\.1:\d+\)$/,
+  );
+  // Off a TTY the whole status line is printed every 5 s: the first one, one second in.
+  const status = lines.find((l) => l.startsWith('in '));
   expect(status).toMatch(
-    /^in: gifts \d+ subs \d+ follows \d+ comments \d+ joins \d+ likes \d+ viewers \d+ \| sent \d+ \| queued \d+ \| coalesced \d+ \| dropped \d+ \| emulator holds \d+$/,
+    /^in \d+ \[gifts \d+ subs \d+ follows \d+ comments \d+ joins \d+ likes \d+ viewers \d+\] \| sent \d+ \| queued \d+ \| lost \d+ \| dropped \d+ by policy \| folded \d+ \| emulator \d+$/,
   );
   const accepted = /^demo stopped; the emulator accepted (\d+) events$/.exec(lines.at(-1) as string);
   expect(accepted).not.toBeNull();
@@ -41,13 +57,20 @@ test('npm run demo: a simulated room flows through the real pipeline into the em
   expect(Number(accepted?.[1])).toBeGreaterThan(30);
 });
 
-test('a second demo on a taken default port falls back to a free one', async () => {
-  const first = runBuilt(['demo', '--duration', '4'], 30_000);
-  await new Promise((r) => setTimeout(r, 1500));
-  const second = await runBuilt(['demo', '--duration', '2'], 30_000);
-  const one = await first;
-  expect(one.code).toBe(0);
-  expect(second.code).toBe(0);
-  const url = (out: string) => /^MetaStudio emulator: (\S+)/.exec(out)?.[1];
-  expect(url(one.stdout)).not.toBe(url(second.stdout));
+test('busy emulator and ops ports: the demo takes free ones and says which ports were busy', async () => {
+  const emulatorPort = await takenPort();
+  const opsPort = await takenPort();
+  const r = await runBuilt(['demo', '--port', String(emulatorPort), '--ops-port', String(opsPort), '--duration', '2'], 30_000);
+  expect(r.code).toBe(0);
+  const lines = r.stdout.split('\n');
+  const emu = new RegExp(`^MetaStudio emulator: http://127\\.0\\.0\\.1:(\\d+)/  \\(port ${emulatorPort} is busy; open it`).exec(
+    lines[0] ?? '',
+  );
+  expect(emu, lines[0]).not.toBeNull();
+  expect(Number(emu?.[1])).not.toBe(emulatorPort);
+  const ops = new RegExp(`^ops server: http://127\\.0\\.0\\.1:(\\d+)/status  \\(127\\.0\\.0\\.1:${opsPort} is busy; /metrics`).exec(
+    lines[1] ?? '',
+  );
+  expect(ops, lines[1]).not.toBeNull();
+  expect(Number(ops?.[1])).not.toBe(opsPort);
 });

@@ -1,21 +1,12 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, writeFile } from 'node:fs/promises';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { expect, test } from 'vitest';
+import { refusedPort } from '../../helpers/ports.js';
 
 const MAIN = 'dist/src/cli/main.js';
-
-/** A port on loopback that refuses connections (bound, then closed). */
-async function refusedPort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise<void>((r) => server.close(() => r()));
-  return port;
-}
 
 test('run stays up while its only source waits to retry, with no HTTP server, ignores SIGHUP, and stops on SIGTERM', async () => {
   if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: run \`npm run build\` (npm test does it first)`);
@@ -62,7 +53,16 @@ test('run stays up while its only source waits to retry, with no HTTP server, ig
   child.kill('SIGHUP');
   await new Promise((r) => setTimeout(r, 1000));
   expect(child.exitCode).toBeNull();
-  expect(stderr).toBe('live-bridge: SIGHUP ignored (logs go to stdout; nothing to reopen)\n');
+  // stdout is JSON (a pipe, as under pm2), so is stderr.
+  expect(stderr.endsWith('\n')).toBe(true);
+  expect(
+    stderr
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>),
+  ).toEqual([
+    { level: 'info', message: 'SIGHUP ignored (logs go to stdout; nothing to reopen)', signal: 'SIGHUP', timestamp: expect.any(String) },
+  ]);
   child.kill('SIGTERM');
   expect(await exited).toBe(0);
   expect(stdout).toContain('"message":"bridge stopped"');
@@ -72,7 +72,7 @@ test('an uncaught error is written with its stack and exits 1 so the supervisor 
   if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: run \`npm run build\` (npm test does it first)`);
   // A bug outside any promise chain, half a second into a demo run.
   const bug = 'data:text/javascript,setTimeout(function bugInTheBridge(){ throw new Error("boom") }, 500)';
-  const child = spawn(process.execPath, ['--import', bug, MAIN, 'demo', '--port', '0', '--duration', '20'], {
+  const child = spawn(process.execPath, ['--import', bug, MAIN, 'demo', '--port', '0', '--ops-port', '0', '--duration', '20'], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';

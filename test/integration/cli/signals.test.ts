@@ -21,14 +21,14 @@ beforeAll(() => {
 });
 
 test('demo: one SIGINT stops it cleanly with exit 0', async () => {
-  const child = spawn(process.execPath, [MAIN, 'demo', '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [MAIN, 'demo', '--port', '0', '--ops-port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
   cleanups.push(() => void child.kill('SIGKILL'));
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (c: Buffer) => (stdout += c.toString('utf8')));
   child.stderr.on('data', (c: Buffer) => (stderr += c.toString('utf8')));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  await waitFor('the status line', 15_000, () => (/^in: /m.test(stdout) ? true : undefined));
+  await waitFor('the status line', 15_000, () => (/^in \d+/m.test(stdout) ? true : undefined));
   child.kill('SIGINT');
   expect(await exited).toBe(0);
   expect(stderr).toBe('live-bridge: SIGINT received, stopping (send it again to exit at once)\n');
@@ -87,5 +87,13 @@ state_dir: ${path.join(dir, 'state')}
   await waitFor('the first signal to be taken', 15_000, () => (daemon.stderr().includes('SIGTERM received') ? true : undefined));
   daemon.child.kill('SIGTERM');
   expect(await daemon.exited).toEqual({ code: 143, signal: null });
-  expect(daemon.stderr()).toBe('live-bridge: SIGTERM received, stopping (send it again to exit at once)\n');
+  // Its stdout carries JSON log lines, so its stderr does too: one JSON object per line.
+  const lines = daemon.stderr().trimEnd().split('\n');
+  expect(lines).toHaveLength(1);
+  expect(JSON.parse(lines[0] as string)).toEqual({
+    level: 'info',
+    message: 'SIGTERM received, stopping (send it again to exit at once)',
+    signal: 'SIGTERM',
+    timestamp: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+  });
 });

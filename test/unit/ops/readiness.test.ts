@@ -4,6 +4,7 @@ import type { SourceState } from '../../../src/core/source.js';
 import { zeroCounts } from '../../../src/core/stats.js';
 import type { ReporterStatus, SourceStatus } from '../../../src/core/status.js';
 import { evaluateReadiness } from '../../../src/ops/readiness.js';
+import { reporterStatus } from '../../helpers/ops/status.js';
 
 const NOW = 1_800_000_000_000;
 const MIN = 60_000;
@@ -20,20 +21,7 @@ function source(state: SourceState, sinceAgoMs: number | undefined, name = 'douy
   };
 }
 
-function reporter(over: Partial<ReporterStatus> = {}): ReporterStatus {
-  return {
-    queuedByKind: zeroCounts(),
-    inFlight: 0,
-    oldestQueuedAgeMs: null,
-    spooledEvents: 0,
-    spoolBytes: 0,
-    circuit: 'closed',
-    circuitOpenSince: null,
-    retries: 0,
-    lastSuccessAt: null,
-    ...over,
-  };
-}
+const reporter = reporterStatus;
 
 const READY_SINK: SinkStatus = { state: 'ready' };
 
