@@ -35,11 +35,11 @@ export function decodeFrame(data: Buffer, h: FrameHandlers): void {
       try {
         cmd = parseJsonLossless(p.body.toString('utf8'));
       } catch (err) {
-        h.problem('bad-json', p.body, err);
+        h.problem('bad_json', p.body, err);
         return;
       }
       if (isObj(cmd)) h.command(cmd);
-      else h.problem('bad-json', p.body);
+      else h.problem('bad_json', p.body);
     },
   });
 }

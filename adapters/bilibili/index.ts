@@ -1,20 +1,12 @@
 /**
- * `platform: bilibili` and `platform: bilibili-open`: the source factories.
+ * `platform: bilibili`: the source factory of the web danmaku socket (loaded by the plugin).
  */
 import type { Source } from '../../src/core/source.js';
-import type { BilibiliOpenSourceConfig, BilibiliSourceConfig } from './config.js';
-import { BilibiliOpenSource } from './open/source.js';
-import { BilibiliSource, type BilibiliSourceDeps } from './source.js';
-
-export type { BilibiliSourceDeps } from './source.js';
-export type { SocketFactory } from './session.js';
+import type { KitDeps } from '../kit/plugin.js';
+import type { BilibiliSourceConfig } from './config.js';
+import { BilibiliSource } from './source.js';
 
 /** Source factory for `platform: bilibili` (the web danmaku socket). */
-export function createBilibiliSource(config: BilibiliSourceConfig, deps: BilibiliSourceDeps): Source {
+export function create(config: BilibiliSourceConfig, deps: KitDeps): Source {
   return new BilibiliSource(config, deps);
-}
-
-/** Source factory for `platform: bilibili-open` (the official 直播开放平台). */
-export function createBilibiliOpenSource(config: BilibiliOpenSourceConfig, deps: BilibiliSourceDeps): Source {
-  return new BilibiliOpenSource(config, deps);
 }

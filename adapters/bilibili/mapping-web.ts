@@ -47,7 +47,7 @@ function base(id: string, ts: number, ctx: MappingContext) {
 function danmu(cmd: Obj, ctx: MappingContext): MapResult {
   const info = cmd.info;
   if (!Array.isArray(info) || !Array.isArray(info[0]) || typeof info[1] !== 'string' || !Array.isArray(info[2]))
-    return { events: [], problem: 'bad-danmu' };
+    return { events: [], problem: 'bad_danmu' };
   const meta = info[0] as unknown[];
   const who = info[2] as unknown[];
   const medal = arr(info[3]);
@@ -68,7 +68,7 @@ function giftUnit(coinType: string, price: number, ctx: MappingContext): number 
 function sendGift(data: Obj, ctx: MappingContext): MapResult {
   const giftId = idStr(data.giftId);
   const num = int(data.num);
-  if (!giftId || num < 1) return { events: [], problem: 'bad-gift' };
+  if (!giftId || num < 1) return { events: [], problem: 'bad_gift' };
   const uid = idStr(data.uid);
   const ts = toMs(data.timestamp, ctx.now());
   const tid = str(data.tid) || str(data.rnd);
@@ -95,7 +95,7 @@ function sendGift(data: Obj, ctx: MappingContext): MapResult {
 
 function sendGiftV2(data: Obj, ctx: MappingContext): MapResult {
   const pb = decoded('SendGiftBroadcast', data.pb);
-  if (!pb) return { events: [], problem: 'bad-protobuf' };
+  if (!pb) return { events: [], problem: 'bad_protobuf' };
   const medal = obj(pb.medal_info);
   const uid = idStr(pb.uid) || '0';
   const u = user(uid, str(pb.uname), 0, str(medal.medal_name), int(medal.medal_level));
@@ -118,13 +118,13 @@ function sendGiftV2(data: Obj, ctx: MappingContext): MapResult {
         : { giftId, name, count: num, unitValue };
     events.push({ ...base(id, ts, ctx), kind: 'gift', user: u, gift });
   }
-  return events.length > 0 ? { events } : { events: [], problem: 'bad-gift' };
+  return events.length > 0 ? { events } : { events: [], problem: 'bad_gift' };
 }
 
 function superChat(data: Obj, ctx: MappingContext): MapResult {
   const scId = idStr(data.id);
   const cny = Number(data.price);
-  if (!Number.isFinite(cny) || cny <= 0) return { events: [], problem: 'bad-super-chat' };
+  if (!Number.isFinite(cny) || cny <= 0) return { events: [], problem: 'bad_super_chat' };
   const info = obj(data.user_info);
   const medal = obj(data.medal_info);
   const uid = idStr(data.uid);
@@ -154,7 +154,7 @@ function guardBuy(data: Obj, ctx: MappingContext): MapResult {
   const level = int(data.guard_level);
   const num = Math.max(1, int(data.num));
   const price = int(data.price);
-  if (level < 1 || price < 1) return { events: [], problem: 'bad-guard' };
+  if (level < 1 || price < 1) return { events: [], problem: 'bad_guard' };
   const uid = idStr(data.uid);
   const ts = toMs(data.start_time, ctx.now());
   const giftId = idStr(data.gift_id) || `guard-${level}`;
@@ -174,7 +174,7 @@ function guardBuy(data: Obj, ctx: MappingContext): MapResult {
 
 function interactWord(data: Obj, ctx: MappingContext): MapResult {
   const pb = decoded('InteractWordV2', data.pb);
-  if (!pb) return { events: [], problem: 'bad-protobuf' };
+  if (!pb) return { events: [], problem: 'bad_protobuf' };
   const type = int(pb.msg_type);
   const kind =
     type === INTERACT.enter
@@ -192,7 +192,7 @@ function interactWord(data: Obj, ctx: MappingContext): MapResult {
 
 function likeClick(data: Obj, ctx: MappingContext): MapResult {
   const uid = idStr(data.uid);
-  if (!uid) return { events: [], problem: 'bad-like' };
+  if (!uid) return { events: [], problem: 'bad_like' };
   const now = ctx.now();
   const medal = obj(data.fans_medal);
   const id = `like:${uid}:${Math.floor(now / DEFAULTS.likeBucketMs)}${anonymousTail(uid, str(data.uname))}`;
@@ -205,7 +205,7 @@ function likeClick(data: Obj, ctx: MappingContext): MapResult {
 
 function onlineRank(data: Obj, ctx: MappingContext): MapResult {
   const raw = data.online_count ?? data.count;
-  if (raw === undefined) return { events: [], problem: 'bad-viewers' };
+  if (raw === undefined) return { events: [], problem: 'bad_viewers' };
   const count = int(raw);
   const now = ctx.now();
   return { events: [{ ...base(`viewers:${count}:${Math.floor(now / 1000)}`, now, ctx), kind: 'viewers', count }] };
@@ -223,7 +223,7 @@ function decoded(type: string, pb: unknown): Obj | undefined {
 
 /** Maps one web command object (`{cmd, data | info, ...}`). */
 export function mapWebCommand(cmd: Obj, ctx: MappingContext): MapResult {
-  if (typeof cmd.cmd !== 'string') return { events: [], problem: 'no-cmd' };
+  if (typeof cmd.cmd !== 'string') return { events: [], problem: 'no_cmd' };
   const data = isObj(cmd.data) ? cmd.data : undefined;
   const name = cmdName(cmd.cmd);
   if (name === 'DANMU_MSG') return danmu(cmd, ctx);
@@ -234,7 +234,7 @@ export function mapWebCommand(cmd: Obj, ctx: MappingContext): MapResult {
   // Own keys only: a hostile cmd such as "constructor" or "toString" must not reach Object.prototype.
   const handler = Object.hasOwn(HANDLERS, name) ? HANDLERS[name] : undefined;
   if (!handler) return NOTHING;
-  if (!data) return { events: [], problem: 'no-data' };
+  if (!data) return { events: [], problem: 'no_data' };
   return handler(data, ctx);
 }
 

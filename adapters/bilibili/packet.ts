@@ -4,7 +4,7 @@
  * operation, u32 sequence) and a body. A compressed body (zlib or brotli) inflates to further
  * complete packets laid end to end, which are split again.
  */
-import { brotliDecompressSync, inflateSync } from 'node:zlib';
+import { inflate as inflateCapped, InflateError, INFLATED_TOO_LARGE } from '../kit/inflate.js';
 
 /** Operations the bridge sends or reads. */
 export const OP = { heartbeat: 2, heartbeatReply: 3, message: 5, auth: 7, authReply: 8 } as const;
@@ -12,7 +12,7 @@ export const OP = { heartbeat: 2, heartbeatReply: 3, message: 5, auth: 7, authRe
 /** Body protocol versions. */
 export const PROTOVER = { json: 0, int: 1, zlib: 2, brotli: 3 } as const;
 
-const DEFAULTS = { headerBytes: 16, maxInflatedBytes: 16 * 1024 * 1024 } as const;
+const DEFAULTS = { headerBytes: 16 } as const;
 
 /** One decoded packet. */
 export interface Packet {
@@ -22,7 +22,17 @@ export interface Packet {
 }
 
 /** Why part of a frame could not be decoded (becomes a `discard` reason). */
-export type PacketProblem = 'bad-header' | 'truncated' | 'zlib' | 'brotli' | 'nested-compression' | 'unknown-protover';
+export const PACKET_PROBLEMS = [
+  'bad_header',
+  'truncated',
+  'zlib',
+  'brotli',
+  INFLATED_TOO_LARGE,
+  'nested_compression',
+  'unknown_protover',
+] as const;
+/** One of {@link PACKET_PROBLEMS}. */
+export type PacketProblem = (typeof PACKET_PROBLEMS)[number];
 
 /** Builds one packet (sequence 1, as the web client sends). */
 export function encodePacket(op: number, body: Buffer | string, ver: number = PROTOVER.int): Buffer {
@@ -42,9 +52,9 @@ export interface PacketSink {
   problem(reason: PacketProblem, sample: Uint8Array, error?: unknown): void;
 }
 
+/** Inflates a compressed body, never past the kit's cap (MAX_INFLATED_BYTES). */
 function inflate(ver: number, body: Buffer): Buffer {
-  const options = { maxOutputLength: DEFAULTS.maxInflatedBytes };
-  return ver === PROTOVER.zlib ? inflateSync(body, options) : brotliDecompressSync(body, options);
+  return inflateCapped(ver === PROTOVER.zlib ? 'zlib' : 'brotli', body);
 }
 
 /**
@@ -65,7 +75,7 @@ export function unpack(data: Buffer, sink: PacketSink, nested = false): void {
     const ver = rest.readUInt16BE(6);
     const op = rest.readUInt32BE(8);
     if (headerLen < DEFAULTS.headerBytes || packLen < headerLen) {
-      sink.problem('bad-header', rest);
+      sink.problem('bad_header', rest);
       return;
     }
     if (packLen > rest.length) {
@@ -81,20 +91,21 @@ export function unpack(data: Buffer, sink: PacketSink, nested = false): void {
     }
     if (op === OP.message && (ver === PROTOVER.zlib || ver === PROTOVER.brotli)) {
       if (nested) {
-        sink.problem('nested-compression', rest.subarray(0, packLen));
+        sink.problem('nested_compression', rest.subarray(0, packLen));
         return;
       }
       let inflated: Buffer;
       try {
         inflated = inflate(ver, body);
       } catch (err) {
-        sink.problem(ver === PROTOVER.zlib ? 'zlib' : 'brotli', rest.subarray(0, packLen), err);
+        const tooLarge = err instanceof InflateError && err.tooLarge;
+        sink.problem(tooLarge ? INFLATED_TOO_LARGE : ver === PROTOVER.zlib ? 'zlib' : 'brotli', rest.subarray(0, packLen), err);
         offset += packLen;
         continue;
       }
       unpack(inflated, sink, true);
     } else if (op === OP.message && ver !== PROTOVER.json && ver !== PROTOVER.int) {
-      sink.problem('unknown-protover', rest.subarray(0, packLen));
+      sink.problem('unknown_protover', rest.subarray(0, packLen));
     } else {
       sink.packet({ op, ver, body });
     }

@@ -6,13 +6,13 @@
  */
 import WebSocket from 'ws';
 import type { Clock, TimerHandle } from '../../src/core/clock.js';
-import type { DiscardReporter } from '../common/discard.js';
-import type { SocketFactory } from '../common/socket.js';
+import type { DiscardReporter } from '../kit/discard.js';
+import type { SocketFactory } from '../kit/socket.js';
 import { decodeFrame } from './frame.js';
 import type { Obj } from './json.js';
 import { encodePacket, OP } from './packet.js';
 
-export { defaultSocketFactory, type SocketFactory } from '../common/socket.js';
+export { defaultSocketFactory, type SocketFactory } from '../kit/socket.js';
 
 /** Why a session ended. */
 export type SessionEnd =
@@ -98,7 +98,7 @@ export function runSession(o: SessionOptions, signal: AbortSignal): Promise<{ en
           outcome = o.onCommand(cmd);
         } catch (err) {
           // A throw here would escape the ws 'message' listener and end the process: count it instead.
-          o.discards.report('mapping-error', Buffer.from(JSON.stringify(cmd).slice(0, 512)), err);
+          o.discards.report('mapping_error', Buffer.from(JSON.stringify(cmd).slice(0, 512)), err);
           return;
         }
         if (outcome) finish({ kind: 'restart', reason: outcome.restart });
@@ -113,7 +113,7 @@ export function runSession(o: SessionOptions, signal: AbortSignal): Promise<{ en
     ws.on('message', (data, isBinary) => {
       lastAt = o.clock.now();
       const bytes = Buffer.isBuffer(data) ? data : Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data);
-      if (!isBinary) return o.discards.report('text-frame', bytes);
+      if (!isBinary) return o.discards.report('text_frame', bytes);
       decodeFrame(bytes, handlers);
     });
     ws.on('unexpected-response', (_req, res) => finish({ kind: 'closed', reason: `handshake refused with HTTP ${res.statusCode ?? '?'}` }));

@@ -7,10 +7,12 @@
 import { EventEmitter } from 'node:events';
 import { fullJitterBackoff, sleep, type Clock } from '../../src/core/clock.js';
 import type { Logger } from '../../src/core/logger.js';
-import type { Source, SourceDeps, SourceEvents, SourceState } from '../../src/core/source.js';
+import type { Source, SourceEvents, SourceState } from '../../src/core/source.js';
 import { BILIBILI_DEFAULTS, roomIdFrom, type BilibiliSourceConfig } from './config.js';
-import { DiscardReporter } from '../common/discard.js';
-import type { HttpDeps } from '../common/http.js';
+import { DiscardReporter } from '../kit/discard.js';
+import type { KitDeps } from '../kit/plugin.js';
+import { sourceIdentity } from '../kit/plugin.js';
+import { bilibiliPlugin } from './plugin.js';
 import { BilibiliApiError, BilibiliHttp } from './http.js';
 import type { Obj } from './json.js';
 import type { MappingContext, MapResult } from './mapping-common.js';
@@ -18,12 +20,8 @@ import { mapWebCommand } from './mapping-web.js';
 import { defaultSocketFactory, runSession, type SessionEnd, type SocketFactory } from './session.js';
 import { CODE_WBI_REJECTED, WbiKeyCache, WebApi, type DanmuInfo, type RoomInfo } from './web-api.js';
 
-/** What the Bilibili sources take besides SourceDeps. */
-export interface BilibiliSourceDeps extends SourceDeps, HttpDeps {
-  socketFactory?: SocketFactory;
-  /** Randomness for backoff (tests pin it). */
-  random?: () => number;
-}
+/** What the Bilibili sources take. */
+export type BilibiliSourceDeps = KitDeps;
 
 /** Auth reply code for a rejected token. */
 const CODE_TOKEN_REJECTED = -101;
@@ -61,7 +59,7 @@ export class BilibiliSource extends EventEmitter<SourceEvents> implements Source
     this.#config = config;
     this.#clock = deps.clock;
     this.#random = deps.random ?? Math.random;
-    this.name = config.name ?? `bilibili:${config.room}`;
+    this.name = sourceIdentity(bilibiliPlugin, config).name;
     this.#logger = deps.logger.child({ component: 'source', platform: 'bilibili', room });
     this.#http = new BilibiliHttp(
       { userAgent: config.user_agent, cookie: config.cookie, timeoutMs: config.request_timeout_ms },

@@ -10,6 +10,6 @@ export type { DouyinBrowserSourceDeps } from './source.js';
 export { describeProfile, profileDirFor, type ProfileDescription } from './profile.js';
 
 /** Source factory for `platform: douyin-browser`. */
-export function createDouyinBrowserSource(config: DouyinBrowserSourceConfig, deps: DouyinBrowserSourceDeps): Source {
+export function create(config: DouyinBrowserSourceConfig, deps: DouyinBrowserSourceDeps): Source {
   return new DouyinBrowserSource(config, deps);
 }

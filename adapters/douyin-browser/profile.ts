@@ -75,9 +75,8 @@ export async function writeLoginMarker(
  * `<stateDir>/browser-profile/<source name>` (characters unsafe in a file name become `_`).
  * `check` uses it to find the profile it describes.
  */
-export function profileDirFor(config: { name?: string; room: string; profile_dir?: string }, stateDir: string): string {
+export function profileDirFor(config: { profile_dir?: string | undefined }, stateDir: string, name: string): string {
   if (config.profile_dir) return path.resolve(config.profile_dir);
-  const name = config.name ?? `douyin-browser:${config.room}`;
   return path.resolve(stateDir, 'browser-profile', name.replace(/[^A-Za-z0-9_.-]/g, '_'));
 }
 

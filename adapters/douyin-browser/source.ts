@@ -8,7 +8,7 @@ import type { BrowserContext } from 'playwright-core';
 import { fullJitterBackoff, pause, type Clock } from '../../src/core/clock.js';
 import type { Logger } from '../../src/core/logger.js';
 import type { Source, SourceDeps, SourceEvents, SourceState } from '../../src/core/source.js';
-import { DiscardReporter } from '../common/discard.js';
+import { DiscardReporter } from '../kit/discard.js';
 import { GiftTable } from '../douyin/gift-table.js';
 import { webRidFrom } from '../douyin/page-state.js';
 import { CaptureDecoder, type CaptureResult } from './capture.js';
@@ -16,6 +16,8 @@ import { DOUYIN_BROWSER_DEFAULTS, type DouyinBrowserSourceConfig } from './confi
 import { findExecutable, launchContext, loadPlaywright, runningAsRoot, type PlaywrightModule } from './launch.js';
 import { hasLogin, loginCookies, profileDirFor, writeLoginMarker } from './profile.js';
 import { runTab, type TabListener } from './tab.js';
+import { sourceIdentity } from '../kit/plugin.js';
+import { douyinBrowserPlugin } from './plugin.js';
 
 /** What the browser source takes besides SourceDeps. */
 export interface DouyinBrowserSourceDeps extends SourceDeps {
@@ -50,8 +52,8 @@ export class DouyinBrowserSource extends EventEmitter<SourceEvents> implements S
     this.#config = config;
     this.#deps = deps;
     this.#clock = deps.clock;
-    this.name = config.name ?? `douyin-browser:${config.room}`;
-    this.profileDir = profileDirFor(config, deps.stateDir);
+    this.name = sourceIdentity(douyinBrowserPlugin, config).name;
+    this.profileDir = profileDirFor(config, deps.stateDir, this.name);
     this.#roomUrl = config.urls.room_page.replaceAll('{web_rid}', webRid);
     this.#logger = deps.logger.child({ component: 'source', platform: 'douyin-browser', room: webRid });
     this.#giftTable = new GiftTable(config.gift_names);

@@ -5,23 +5,33 @@
  * Every 64-bit id comes out as a decimal string; counts come out as numbers clamped to
  * Number.MAX_SAFE_INTEGER.
  */
-import { gunzipSync } from 'node:zlib';
 import Long from 'long';
 import { BridgeError } from '../../src/core/errors.js';
+import { inflate, InflateError, INFLATED_TOO_LARGE } from '../kit/inflate.js';
 import { douyinType } from './proto.js';
 import type { RawPushFrame, RawResponse, U64 } from './raw.js';
 
 /** Why a frame could not be decoded; also the `discard` reason the source emits. */
-export type DouyinDecodeReason = 'malformed_frame' | 'corrupt_gzip' | 'malformed_response' | 'malformed_payload';
+export const DOUYIN_DISCARD_REASONS = [
+  'malformed_frame',
+  'corrupt_gzip',
+  INFLATED_TOO_LARGE,
+  'malformed_response',
+  'malformed_payload',
+  'text_frame',
+] as const;
+/** One of {@link DOUYIN_DISCARD_REASONS} but `text_frame` (a session's, not a decoder's). */
+export type DouyinDecodeReason = Exclude<(typeof DOUYIN_DISCARD_REASONS)[number], 'text_frame'>;
 
 /** Raised by the decoders for input that is not what the protocol says; never a crash. */
 export class DouyinDecodeError extends BridgeError {
+  declare readonly code: 'douyin_decode';
   readonly reason: DouyinDecodeReason;
   /** The offending bytes (the caller logs a truncated base64 sample). */
   readonly sample: Uint8Array;
 
   constructor(reason: DouyinDecodeReason, sample: Uint8Array, cause?: unknown) {
-    super('douyin_decode', `douyin: ${reason.replace('_', ' ')}`, { cause });
+    super('douyin_decode', `douyin: ${reason.replaceAll('_', ' ')}`, { cause });
     this.reason = reason;
     this.sample = sample;
   }
@@ -133,6 +143,11 @@ export function decodePushFrame(bytes: Uint8Array): PushFrame {
   } catch (err) {
     throw new DouyinDecodeError('malformed_frame', bytes, err);
   }
+  return pushFrameFromRaw(raw);
+}
+
+/** The PushFrame of a decoded raw one (the only place its fields are read). */
+export function pushFrameFromRaw(raw: RawPushFrame): PushFrame {
   const headers: Record<string, string> = {};
   for (const h of raw.headers) headers[h.key] = h.value;
   return {
@@ -149,16 +164,17 @@ export function decodePushFrame(bytes: Uint8Array): PushFrame {
 
 /**
  * Decodes a Response payload: gunzips when it starts with the gzip magic bytes (whatever the
- * headers claim), then decodes; frame headers `im-cursor` / `im-internal_ext` override the body's
- * resume state. Throws DouyinDecodeError (`corrupt_gzip` or `malformed_response`).
+ * headers claim), never past MAX_INFLATED_BYTES, then decodes; frame headers `im-cursor` /
+ * `im-internal_ext` override the body's resume state. Throws DouyinDecodeError (`corrupt_gzip`,
+ * `inflated_too_large` or `malformed_response`).
  */
 export function decodeResponse(payload: Uint8Array, headers: Readonly<Record<string, string>> = {}): DouyinResponse {
   let body = payload;
   if (isGzip(payload)) {
     try {
-      body = gunzipSync(payload);
+      body = inflate('gzip', payload);
     } catch (err) {
-      throw new DouyinDecodeError('corrupt_gzip', payload, err);
+      throw new DouyinDecodeError(err instanceof InflateError && err.tooLarge ? INFLATED_TOO_LARGE : 'corrupt_gzip', payload, err);
     }
   }
   let raw: RawResponse;
@@ -167,6 +183,11 @@ export function decodeResponse(payload: Uint8Array, headers: Readonly<Record<str
   } catch (err) {
     throw new DouyinDecodeError('malformed_response', body, err);
   }
+  return responseFromRaw(raw, headers);
+}
+
+/** The Response of a decoded raw one (the only place its fields are read); frame headers win. */
+export function responseFromRaw(raw: RawResponse, headers: Readonly<Record<string, string>> = {}): DouyinResponse {
   const messages: DouyinMessage[] = new Array(raw.messages.length);
   for (let i = 0; i < raw.messages.length; i++) {
     const m = raw.messages[i]!;

@@ -1,14 +1,55 @@
 /**
- * `platform: douyin`: the source factory, and the codec/mapping API shared with other sources.
+ * `platform: douyin`: the source factory and the replay decoder (loaded by the plugin).
  */
+import { z } from 'zod';
 import type { Source } from '../../src/core/source.js';
-import type { DouyinSourceConfig } from './config.js';
-import { DouyinSource, type DouyinSourceDeps } from './source.js';
+import { follow, type LifecyclePolicy } from '../kit/lifecycle.js';
+import type { KitDeps, ReplaySupport } from '../kit/plugin.js';
+import { SourceShell } from '../kit/shell.js';
+import { DOUYIN_DEFAULTS, type DouyinSourceConfig } from './config.js';
+import { DouyinConnector } from './connector.js';
+import { processFrame } from './frame-processor.js';
+import { GiftTable } from './gift-table.js';
+import { douyinPlugin } from './plugin.js';
+import { sourceIdentity } from '../kit/plugin.js';
 
-export type { DouyinSourceDeps } from './source.js';
-export type { SocketFactory } from './session.js';
+const DEFAULTS = {
+  /** Sessions in a row without a frame before the room is resolved again. */
+  recheckAfterFailures: 4,
+} as const;
+
+/** How a Douyin source paces itself, from its config. */
+export function douyinPolicy(config: DouyinSourceConfig): LifecyclePolicy {
+  return {
+    backoff: { baseMs: config.reconnect_base_ms, maxMs: config.reconnect_max_ms },
+    slowRetryMs: config.blocked_retry_ms,
+    pollMs: config.status_poll_ms,
+    minPollMs: DOUYIN_DEFAULTS.minStatusPollMs,
+    recheckAfterFailures: DEFAULTS.recheckAfterFailures,
+  };
+}
 
 /** Source factory for `platform: douyin`. */
-export function createDouyinSource(config: DouyinSourceConfig, deps: DouyinSourceDeps): Source {
-  return new DouyinSource(config, deps);
+export function create(config: DouyinSourceConfig, deps: KitDeps): Source {
+  const shell = new SourceShell({ identity: sourceIdentity(douyinPlugin, config), deps });
+  const connector = new DouyinConnector(config, shell);
+  return shell.runs((signal) => follow(shell, connector, douyinPolicy(config), signal));
 }
+
+/** Recorded Douyin frames are decoded by the same codec and route table as live ones. */
+export const replay: ReplaySupport<{ gift_names: Record<string, string> }> = {
+  options: z.object({ gift_names: z.record(z.string(), z.string()).default({}) }),
+  decoder(options, ctx) {
+    const mapping = { source: ctx.source, giftTable: new GiftTable(options.gift_names), now: ctx.now };
+    return (frame) => {
+      if (frame.type === 'text') {
+        ctx.discards.report('text_frame', Buffer.from(frame.text.slice(0, 512), 'utf8'));
+        return { events: [] };
+      }
+      const result = processFrame(frame.bytes, mapping, ctx.discards);
+      return result.liveEnded
+        ? { events: result.events, ended: 'the capture recorded the end of the broadcast' }
+        : { events: result.events };
+    };
+  },
+};

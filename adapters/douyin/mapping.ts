@@ -5,7 +5,9 @@
 import { createHash } from 'node:crypto';
 import type { BridgeEvent, User } from '../../src/core/events.js';
 import { DouyinDecodeError, u64Number, u64String, type DouyinMessage, type DouyinResponse } from './codec.js';
-import type { GiftTable } from './gift-table.js';
+import type protobuf from 'protobufjs';
+import { routeFor, type Route } from '../kit/routes.js';
+import { GiftTable } from './gift-table.js';
 import { douyinType } from './proto.js';
 import type {
   RawChatMessage,
@@ -28,35 +30,16 @@ export interface MappingContext {
   now?: () => number;
 }
 
-/** The methods the bridge decodes; every other method is skipped without decoding its payload. */
-export const DOUYIN_METHODS = {
-  chat: 'WebcastChatMessage',
-  member: 'WebcastMemberMessage',
-  like: 'WebcastLikeMessage',
-  gift: 'WebcastGiftMessage',
-  social: 'WebcastSocialMessage',
-  roomUserSeq: 'WebcastRoomUserSeqMessage',
-  control: 'WebcastControlMessage',
-} as const;
-
 const PLATFORM = 'douyin';
 const SOCIAL_ACTION_FOLLOW = 1;
 const CONTROL_ACTION_LIVE_ENDED = 3;
 const SEND_TYPE_COMBO = 4;
 const BADGE_IMAGE_HONOUR_LEVEL = 1;
 const MAX_SAFE = Number.MAX_SAFE_INTEGER;
+/** An empty gift table, for outcomes that need none (the live-end check). */
+const NO_GIFTS = new GiftTable();
 
-const Types = {
-  chat: douyinType('ChatMessage'),
-  member: douyinType('MemberMessage'),
-  like: douyinType('LikeMessage'),
-  gift: douyinType('GiftMessage'),
-  social: douyinType('SocialMessage'),
-  roomUserSeq: douyinType('RoomUserSeqMessage'),
-  control: douyinType('ControlMessage'),
-};
-
-function decodeAs<T>(type: (typeof Types)[keyof typeof Types], message: DouyinMessage): T {
+function decodeAs<T>(type: protobuf.Type, message: DouyinMessage): T {
   try {
     return type.decode(message.payload) as unknown as T;
   } catch (err) {
@@ -68,7 +51,10 @@ function clampLevel(n: number): number {
   return n > 0 ? Math.min(Math.floor(n), MAX_SAFE) : 0;
 }
 
-/** Honour-level badge (badge image of type 1 with a level), else the pay grade level, else 0. */
+/**
+ * The user's level, first found of: the honour-level badge (badge image of type 1 with a level),
+ * the pay grade's level, the User's own `level` (field 6, usually 0), else 0.
+ */
 function userLevel(user: RawUser): number {
   for (const image of user.badgeImageList) {
     if (image.imageType === BADGE_IMAGE_HONOUR_LEVEL && image.content) {
@@ -76,7 +62,8 @@ function userLevel(user: RawUser): number {
       if (level > 0) return clampLevel(level);
     }
   }
-  return user.payGrade ? clampLevel(u64Number(user.payGrade.level)) : 0;
+  const pay = user.payGrade ? u64Number(user.payGrade.level) : 0;
+  return clampLevel(pay > 0 ? pay : user.level);
 }
 
 /** Maps a Douyin User to ours: id, nickname, level, fan-club name and level. */
@@ -111,8 +98,7 @@ function eventTs(common: RawCommon | null | undefined, ctx: MappingContext): num
   return created > 0 ? created : (ctx.now ?? Date.now)();
 }
 
-function mapGift(message: DouyinMessage, ctx: MappingContext): BridgeEvent {
-  const raw = decodeAs<RawGiftMessage>(Types.gift, message);
+function mapGift(raw: RawGiftMessage, ctx: MappingContext, message: DouyinMessage): BridgeEvent {
   const user = mapUser(raw.user);
   const structId = raw.gift ? u64String(raw.gift.id) : '0';
   const giftId = structId !== '0' ? structId : u64String(raw.giftId);
@@ -143,86 +129,104 @@ function mapGift(message: DouyinMessage, ctx: MappingContext): BridgeEvent {
   };
 }
 
+/** What one message maps to: an event, the end of the broadcast, or nothing. */
+export type DouyinOutcome = BridgeEvent | typeof LIVE_ENDED | null;
+
+/** The outcome of a ControlMessage whose action says the broadcast ended. */
+export const LIVE_ENDED = 'live_ended';
+
+/** One route: the .proto message type of the payload, and what it maps to. */
+export interface DouyinRoute<R = unknown> extends Route<DouyinMessage, R, MappingContext, DouyinOutcome> {
+  /** The message type in proto/douyin.proto (the method without its `Webcast` prefix). */
+  readonly type: string;
+}
+
+function route<R>(type: string, map: (raw: R, ctx: MappingContext, message: DouyinMessage) => DouyinOutcome): DouyinRoute<R> {
+  let protoType: protobuf.Type | undefined;
+  return { type, decode: (message) => decodeAs<R>((protoType ??= douyinType(type)), message), map };
+}
+
 /**
- * Maps one message to a BridgeEvent, or null when it is not one of the six events (unknown
- * method, share, zero likes, control). Throws DouyinDecodeError(`malformed_payload`) when the
- * payload does not decode.
+ * Method → route, for the methods the bridge reads; every other method is skipped without
+ * decoding its payload.
+ */
+export const DOUYIN_ROUTES = {
+  WebcastChatMessage: route<RawChatMessage>('ChatMessage', (raw, ctx, message) => ({
+    id: eventId(message, raw.common),
+    platform: PLATFORM,
+    source: ctx.source,
+    ts: eventTs(raw.common, ctx),
+    kind: 'comment',
+    user: mapUser(raw.user),
+    text: raw.content,
+  })),
+  WebcastMemberMessage: route<RawMemberMessage>('MemberMessage', (raw, ctx, message) => ({
+    id: eventId(message, raw.common),
+    platform: PLATFORM,
+    source: ctx.source,
+    ts: eventTs(raw.common, ctx),
+    kind: 'join',
+    user: mapUser(raw.user),
+  })),
+  WebcastLikeMessage: route<RawLikeMessage>('LikeMessage', (raw, ctx, message) => {
+    const count = u64Number(raw.count);
+    return count > 0
+      ? {
+          id: eventId(message, raw.common),
+          platform: PLATFORM,
+          source: ctx.source,
+          ts: eventTs(raw.common, ctx),
+          kind: 'like',
+          user: mapUser(raw.user),
+          count,
+        }
+      : null;
+  }),
+  WebcastGiftMessage: route<RawGiftMessage>('GiftMessage', mapGift),
+  WebcastSocialMessage: route<RawSocialMessage>('SocialMessage', (raw, ctx, message) =>
+    u64Number(raw.action) === SOCIAL_ACTION_FOLLOW
+      ? {
+          id: eventId(message, raw.common),
+          platform: PLATFORM,
+          source: ctx.source,
+          ts: eventTs(raw.common, ctx),
+          kind: 'follow',
+          user: mapUser(raw.user),
+        }
+      : null,
+  ),
+  WebcastRoomUserSeqMessage: route<RawRoomUserSeqMessage>('RoomUserSeqMessage', (raw, ctx, message) => ({
+    id: eventId(message, raw.common),
+    platform: PLATFORM,
+    source: ctx.source,
+    ts: eventTs(raw.common, ctx),
+    kind: 'viewers',
+    count: u64Number(raw.total),
+  })),
+  WebcastControlMessage: route<RawControlMessage>('ControlMessage', (raw) =>
+    u64Number(raw.action) === CONTROL_ACTION_LIVE_ENDED ? LIVE_ENDED : null,
+  ),
+} as const satisfies Record<string, { readonly type: string }>;
+
+/** Maps one message by its route; null for unknown methods. Throws DouyinDecodeError(`malformed_payload`). */
+export function mapOutcome(message: DouyinMessage, ctx: MappingContext): DouyinOutcome {
+  const r = routeFor(DOUYIN_ROUTES, message.method) as DouyinRoute<unknown> | undefined;
+  return r ? r.map(r.decode(message), ctx, message) : null;
+}
+
+/**
+ * Maps one message to a BridgeEvent, or null when it is not one of the events (unknown method,
+ * share, zero likes, control). Throws DouyinDecodeError(`malformed_payload`) when the payload
+ * does not decode.
  */
 export function mapMessage(message: DouyinMessage, ctx: MappingContext): BridgeEvent | null {
-  switch (message.method) {
-    case DOUYIN_METHODS.chat: {
-      const raw = decodeAs<RawChatMessage>(Types.chat, message);
-      return {
-        id: eventId(message, raw.common),
-        platform: PLATFORM,
-        source: ctx.source,
-        ts: eventTs(raw.common, ctx),
-        kind: 'comment',
-        user: mapUser(raw.user),
-        text: raw.content,
-      };
-    }
-    case DOUYIN_METHODS.member: {
-      const raw = decodeAs<RawMemberMessage>(Types.member, message);
-      return {
-        id: eventId(message, raw.common),
-        platform: PLATFORM,
-        source: ctx.source,
-        ts: eventTs(raw.common, ctx),
-        kind: 'join',
-        user: mapUser(raw.user),
-      };
-    }
-    case DOUYIN_METHODS.like: {
-      const raw = decodeAs<RawLikeMessage>(Types.like, message);
-      const count = u64Number(raw.count);
-      return count > 0
-        ? {
-            id: eventId(message, raw.common),
-            platform: PLATFORM,
-            source: ctx.source,
-            ts: eventTs(raw.common, ctx),
-            kind: 'like',
-            user: mapUser(raw.user),
-            count,
-          }
-        : null;
-    }
-    case DOUYIN_METHODS.gift:
-      return mapGift(message, ctx);
-    case DOUYIN_METHODS.social: {
-      const raw = decodeAs<RawSocialMessage>(Types.social, message);
-      return u64Number(raw.action) === SOCIAL_ACTION_FOLLOW
-        ? {
-            id: eventId(message, raw.common),
-            platform: PLATFORM,
-            source: ctx.source,
-            ts: eventTs(raw.common, ctx),
-            kind: 'follow',
-            user: mapUser(raw.user),
-          }
-        : null;
-    }
-    case DOUYIN_METHODS.roomUserSeq: {
-      const raw = decodeAs<RawRoomUserSeqMessage>(Types.roomUserSeq, message);
-      return {
-        id: eventId(message, raw.common),
-        platform: PLATFORM,
-        source: ctx.source,
-        ts: eventTs(raw.common, ctx),
-        kind: 'viewers',
-        count: u64Number(raw.total),
-      };
-    }
-    default:
-      return null;
-  }
+  const outcome = mapOutcome(message, ctx);
+  return outcome === LIVE_ENDED ? null : outcome;
 }
 
 /** True for a ControlMessage whose action is 3 (the broadcast ended). Throws DouyinDecodeError on a bad payload. */
 export function isLiveEndMessage(message: DouyinMessage): boolean {
-  if (message.method !== DOUYIN_METHODS.control) return false;
-  return u64Number(decodeAs<RawControlMessage>(Types.control, message).action) === CONTROL_ACTION_LIVE_ENDED;
+  return message.method === 'WebcastControlMessage' && mapOutcome(message, { source: '', giftTable: NO_GIFTS }) === LIVE_ENDED;
 }
 
 /** The result of mapping a whole Response. */
@@ -241,12 +245,9 @@ export function mapResponse(response: DouyinResponse, ctx: MappingContext): Mapp
   let liveEnded = false;
   for (const message of response.messages) {
     try {
-      if (message.method === DOUYIN_METHODS.control) {
-        liveEnded ||= isLiveEndMessage(message);
-        continue;
-      }
-      const event = mapMessage(message, ctx);
-      if (event) events.push(event);
+      const outcome = mapOutcome(message, ctx);
+      if (outcome === LIVE_ENDED) liveEnded = true;
+      else if (outcome) events.push(outcome);
     } catch (err) {
       if (err instanceof DouyinDecodeError) failures.push(err);
       else throw err;

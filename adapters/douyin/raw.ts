@@ -58,6 +58,8 @@ export interface RawImage {
 export interface RawUser {
   id: U64;
   nickname: string;
+  /** Field 6, int32: a fallback after the honour badge and the pay grade. */
+  level: number;
   badgeImageList: RawImage[];
   payGrade?: { level: U64 } | null;
   fansClub?: { data?: { clubName: string; level: number } | null } | null;

@@ -1,83 +1,70 @@
 /**
- * `platform: replay` — feeds a capture from `live-bridge record` through the same Douyin
- * decoder and mapping as the live source, in real time, scaled, or as fast as possible.
+ * `platform: replay` — feeds a capture from `live-bridge record` through the decoder of the
+ * platform each line names (the same codec and mapping as the live source), in real time,
+ * scaled, or as fast as possible.
  */
-import { EventEmitter } from 'node:events';
 import { createReadStream } from 'node:fs';
-import { basename } from 'node:path';
 import { createInterface } from 'node:readline';
-import { pause, type Clock } from '../../src/core/clock.js';
-import type { Logger } from '../../src/core/logger.js';
-import type { Source, SourceDeps, SourceEvents } from '../../src/core/source.js';
-import { DiscardReporter } from '../common/discard.js';
-import { processFrame } from '../douyin/frame-processor.js';
-import { GiftTable } from '../douyin/gift-table.js';
-import type { MappingContext } from '../douyin/mapping.js';
-import { parseCaptureLine } from './capture.js';
+import { pause } from '../../src/core/clock.js';
+import type { Source } from '../../src/core/source.js';
+import { parseCaptureLine, type RawFrame } from '../kit/capture.js';
+import { sourceIdentity, type DecodedFrame, type KitDeps, type PluginLookup } from '../kit/plugin.js';
+import { SourceShell } from '../kit/shell.js';
 import type { ReplaySourceConfig } from './config.js';
+import { replayPlugin } from './plugin.js';
 
 const DEFAULTS = {
   /** At speed 0, yield to the event loop this often so aborts and I/O get a turn. */
   yieldEveryFrames: 256,
 } as const;
 
-/** Plays one capture file. */
-export class ReplaySource extends EventEmitter<SourceEvents> implements Source {
-  readonly name: string;
-  readonly platform = 'replay';
-  readonly #config: ReplaySourceConfig;
-  readonly #clock: Clock;
-  readonly #logger: Logger;
-  readonly #discards: DiscardReporter;
-  readonly #ctx: MappingContext;
+/** Discard reasons of the replay itself (the decoders report their own). */
+export const REPLAY_DISCARD_REASONS = ['malformed_capture_line', 'unknown_capture_platform', 'unreplayable_platform'] as const;
 
-  constructor(config: ReplaySourceConfig, deps: SourceDeps) {
-    super();
-    this.#config = config;
-    this.#clock = deps.clock;
-    this.name = config.name ?? `replay:${basename(config.file)}`;
-    this.#logger = deps.logger.child({ component: 'source', platform: 'replay', room: basename(config.file) });
-    this.#discards = new DiscardReporter({
-      platform: 'douyin',
-      emit: (d) => this.emit('discard', d),
-      logger: this.#logger,
-      clock: this.#clock,
-    });
-    this.#ctx = { source: this.name, giftTable: new GiftTable(config.gift_names), now: () => this.#clock.now() };
-  }
+type Decode = (frame: RawFrame) => DecodedFrame;
 
-  async start(signal: AbortSignal): Promise<void> {
-    this.emit('reconnect', { reason: 'initial' });
-    this.emit('state', { state: 'connecting' });
-    let pass = 0;
-    do {
-      if (pass > 0) this.emit('reconnect', { reason: 'loop' });
-      let frames: number;
-      try {
-        frames = await this.#playOnce(signal);
-      } catch (err) {
-        if (signal.aborted) return;
-        const reason = `cannot read capture ${this.#config.file}: ${err instanceof Error ? err.message : String(err)}`;
-        this.#logger.error(reason);
-        this.emit('state', { state: 'error', reason, code: 'replay_file' });
-        return;
+/** The replay's options are wrong for the recorded platform: a config problem, reported as an error state. */
+class ReplayOptionsError extends Error {}
+
+/** Finds, loads and caches one decoder per recorded platform; undefined when the platform cannot be replayed. */
+function decoders(shell: SourceShell, config: ReplaySourceConfig, lookup: PluginLookup) {
+  const cache = new Map<string, Decode | undefined>();
+  return async (platform: string): Promise<Decode | undefined> => {
+    if (cache.has(platform)) return cache.get(platform);
+    const plugin = lookup(platform);
+    let decode: Decode | undefined;
+    if (!plugin) shell.discard('unknown_capture_platform', platform);
+    else {
+      const support = (await plugin.load()).replay;
+      if (!support) shell.discard('unreplayable_platform', platform);
+      else {
+        const options = support.options.safeParse({ gift_names: config.gift_names, ...config.options });
+        if (!options.success)
+          throw new ReplayOptionsError(`options for ${platform}: ${options.error.issues.map((i) => i.message).join('; ')}`);
+        decode = support.decoder(options.data, { source: shell.name, now: () => shell.clock.now(), discards: shell.discards });
       }
-      if (signal.aborted) return;
-      if (frames === 0) {
-        this.emit('state', { state: 'ended', reason: 'the capture holds no frames' });
-        return;
-      }
-      pass += 1;
-    } while (this.#config.loop);
-    this.emit('state', { state: 'ended', reason: 'end of capture' });
-  }
+    }
+    cache.set(platform, decode);
+    return decode;
+  };
+}
+
+/** The bridge's plugins; the built-in registry (imported only then) for a source created directly. */
+async function pluginLookup(deps: KitDeps): Promise<PluginLookup> {
+  if (deps.plugins) return deps.plugins;
+  const { registry } = await import('../registry.js');
+  return (platform) => registry.get(platform);
+}
+
+/** Source factory for `platform: replay`. */
+export function create(config: ReplaySourceConfig, deps: KitDeps): Source {
+  const shell = new SourceShell({ identity: sourceIdentity(replayPlugin, config), deps });
 
   /** Plays the file once; resolves with the number of frames played. */
-  async #playOnce(signal: AbortSignal): Promise<number> {
-    const stream = createReadStream(this.#config.file);
+  const playOnce = async (signal: AbortSignal, decoderFor: (platform: string) => Promise<Decode | undefined>): Promise<number> => {
+    const stream = createReadStream(config.file);
     const lines = createInterface({ input: stream, crlfDelay: Infinity });
-    const startedAt = this.#clock.now();
-    const speed = this.#config.speed;
+    const startedAt = shell.clock.now();
     let played = 0;
     try {
       for await (const line of lines) {
@@ -85,30 +72,57 @@ export class ReplaySource extends EventEmitter<SourceEvents> implements Source {
         if (line.trim() === '') continue;
         const entry = parseCaptureLine(line);
         if (!entry) {
-          this.#discards.report('malformed_capture_line', Buffer.from(line.slice(0, 200), 'utf8'));
+          shell.discard('malformed_capture_line', line);
           continue;
         }
-        if (speed > 0) {
-          const wait = startedAt + entry.t / speed - this.#clock.now();
-          if (wait > 0 && !(await pause(this.#clock, wait, signal))) break;
+        if (config.speed > 0) {
+          const wait = startedAt + entry.t / config.speed - shell.clock.now();
+          if (wait > 0 && !(await pause(shell.clock, wait, signal))) break;
         } else if (played % DEFAULTS.yieldEveryFrames === DEFAULTS.yieldEveryFrames - 1) {
           await new Promise<void>((resolve) => setImmediate(resolve));
         }
-        if (played === 0) this.emit('state', { state: 'live', roomId: basename(this.#config.file) });
+        if (played === 0) shell.setState({ state: 'live', roomId: shell.room });
         played += 1;
-        const result = processFrame(entry.bytes, this.#ctx, this.#discards);
-        for (const event of result.events) this.emit('event', event);
-        if (result.liveEnded) this.emit('state', { state: 'ended', reason: 'the capture recorded the end of the broadcast' });
+        const decode = await decoderFor(entry.platform);
+        if (!decode) continue;
+        const result = decode(entry.frame);
+        for (const event of result.events) shell.event(event);
+        if (result.ended) shell.setState({ state: 'ended', reason: result.ended });
       }
     } finally {
       lines.close();
       stream.destroy();
     }
     return played;
-  }
-}
+  };
 
-/** Source factory for `platform: replay`. */
-export function createReplaySource(config: ReplaySourceConfig, deps: SourceDeps): Source {
-  return new ReplaySource(config, deps);
+  return shell.runs(async (signal) => {
+    shell.reconnect('initial');
+    shell.setState({ state: 'connecting', reason: 'initial' });
+    const decoderFor = decoders(shell, config, await pluginLookup(deps));
+    let pass = 0;
+    do {
+      if (pass > 0) shell.reconnect('loop');
+      let frames: number;
+      try {
+        frames = await playOnce(signal, decoderFor);
+      } catch (err) {
+        if (signal.aborted) return;
+        const options = err instanceof ReplayOptionsError;
+        const reason = options
+          ? `replay ${err.message}`
+          : `cannot read capture ${config.file}: ${err instanceof Error ? err.message : String(err)}`;
+        shell.logger.error(reason);
+        shell.setState({ state: 'error', reason, code: options ? 'replay_options' : 'replay_file' });
+        return;
+      }
+      if (signal.aborted) return;
+      if (frames === 0) {
+        shell.setState({ state: 'ended', reason: 'the capture holds no frames' });
+        return;
+      }
+      pass += 1;
+    } while (config.loop);
+    shell.setState({ state: 'ended', reason: 'end of capture' });
+  });
 }

@@ -13,7 +13,8 @@ import type { Config } from '../config/schema.js';
 import { createSink } from '../metastudio/index.js';
 import { createPipeline } from '../pipeline/index.js';
 import { createReporter } from '../reporter/index.js';
-import { createSource, sourceName, sourceRoom } from './sources.js';
+import { registry as builtins, type PluginRegistry } from '../../adapters/registry.js';
+import { createSource } from './sources.js';
 import { trackSource } from './tracker.js';
 
 const DEFAULTS = {
@@ -31,6 +32,8 @@ export interface BridgeDeps {
   out?: NodeJS.WritableStream;
   /** The counters to fill; created here when not given (the metrics registry reads them). */
   stats?: EventStats;
+  /** The platforms sources may name (the built-ins by default). */
+  registry?: PluginRegistry;
 }
 
 /** A running bridge. */
@@ -49,6 +52,7 @@ export async function startBridge(config: Config, deps: BridgeDeps): Promise<Bri
   const logger = deps.logger;
   const stats = deps.stats ?? new EventStats();
   const stateDir = path.resolve(config.state_dir);
+  const registry = deps.registry ?? builtins;
   // Sources stop first; the sink keeps following its job until the final flush is done.
   const abort = new AbortController();
   const sinkAbort = new AbortController();
@@ -73,9 +77,9 @@ export async function startBridge(config: Config, deps: BridgeDeps): Promise<Bri
 
   const sources: { source: Source; status: () => SourceStatus; done: Promise<void> }[] = [];
   for (const sourceConfig of config.sources) {
-    const room = sourceRoom(sourceConfig);
-    const sourceLogger = logger.child({ component: 'source', platform: sourceConfig.platform, room, source: sourceName(sourceConfig) });
-    const source = await createSource(sourceConfig, { logger: sourceLogger, clock, stateDir });
+    const { platform, room, name } = registry.identity(sourceConfig);
+    const sourceLogger = logger.child({ component: 'source', platform, room, source: name });
+    const source = await createSource(sourceConfig, { logger, clock, stateDir }, registry);
     const status = trackSource(source, room, { clock, logger: sourceLogger, stats });
     source.on('event', (event) => pipeline.push(event));
     const done = source.start(abort.signal).catch((err: unknown) => {

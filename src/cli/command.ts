@@ -4,6 +4,7 @@
  */
 import type { ParseArgsConfig } from 'node:util';
 import type { Notices } from './notices.js';
+import type { PluginRegistry } from '../../adapters/registry.js';
 
 /** Parsed arguments handed to a command. */
 export interface CommandArgs {
@@ -20,6 +21,8 @@ export interface CommandIO {
   signal: AbortSignal;
   /** The process's own stderr lines (plain, or JSON under a supervisor); plain stderr writes when absent. */
   notices?: Notices;
+  /** The platforms configs may name: the built-ins unless a test (or an embedder) registers more. */
+  registry?: PluginRegistry;
 }
 
 /** One sub-command; its one-line summary lives in the command table (commands/index.ts). */

@@ -89,7 +89,7 @@ export async function runDaemon(loaded: LoadedConfig, io: CommandIO, options: Da
   });
   // The process's own stderr lines follow the log format: JSON when stdout carries JSON.
   if (io.notices) io.notices.json = writesJson(config.log.format, io.stdout);
-  for (const warning of await configWarnings(config)) logger.warn(warning);
+  for (const warning of await configWarnings(config, io.registry)) logger.warn(warning);
 
   const stats = new EventStats();
   const latency = new LatencyWindow();
@@ -142,7 +142,7 @@ export async function runDaemon(loaded: LoadedConfig, io: CommandIO, options: Da
   const keepAlive = setInterval(() => undefined, 2 ** 30);
   let health: { stop(): void } | undefined;
   try {
-    bridge = await startBridge(config, { logger, observer, stats, out: io.stdout });
+    bridge = await startBridge(config, { logger, observer, stats, out: io.stdout, registry: io.registry });
     health = startHealthLine({ intervalMs: config.log.status_interval_ms, clock: systemClock, logger, snapshot });
     options.onStarted?.(bridge, snapshot, logger);
     if (!io.signal.aborted) await new Promise<void>((resolve) => io.signal.addEventListener('abort', () => resolve(), { once: true }));

@@ -8,7 +8,8 @@ import { isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Documen
 import type { z } from 'zod';
 import { ConfigError } from '../core/errors.js';
 import { EnvSubstitutionError, substituteEnv } from './env.js';
-import { ConfigSchema, type Config } from './schema.js';
+import { configSchemaFor, type Config } from './schema.js';
+import { registry as builtins, type PluginRegistry } from '../../adapters/registry.js';
 import { allowedKeys, nearestKey } from './keys.js';
 import { collectSecrets } from './secrets.js';
 
@@ -67,8 +68,8 @@ function describeIssue(issue: z.core.$ZodIssue): string {
   return msg;
 }
 
-function unknownKeyMessage(data: unknown, path: readonly PathKey[], key: string): string {
-  const allowed = allowedKeys(ConfigSchema, path, data);
+function unknownKeyMessage(schema: z.core.$ZodType, data: unknown, path: readonly PathKey[], key: string): string {
+  const allowed = allowedKeys(schema, path, data);
   if (allowed.length === 0) return 'unknown key';
   const near = nearestKey(key, allowed);
   return `unknown key${near ? ` (did you mean "${near}"?)` : ''}; allowed here: ${allowed.join(', ')}`;
@@ -155,7 +156,13 @@ function uncoerceStrings(doc: Document, issues: readonly z.core.$ZodIssue[], coe
  * Parses and validates config text. Throws ConfigError listing every problem found.
  * @param file the name used in messages (a path as the user typed it)
  */
-export function parseConfig(text: string, file: string, env: NodeJS.ProcessEnv = process.env): LoadedConfig {
+export function parseConfig(
+  text: string,
+  file: string,
+  env: NodeJS.ProcessEnv = process.env,
+  registry: PluginRegistry = builtins,
+): LoadedConfig {
+  const schema = configSchemaFor(registry);
   const lc = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: true });
   const problems: string[] = [];
@@ -173,10 +180,10 @@ export function parseConfig(text: string, file: string, env: NodeJS.ProcessEnv =
   if (problems.length > 0) throw new ConfigError(problems);
 
   let data: unknown = doc.toJS({ maxAliasCount: 100 });
-  let parsed = ConfigSchema.safeParse(data);
+  let parsed = schema.safeParse(data);
   if (!parsed.success && uncoerceStrings(doc, parsed.error.issues, coerced)) {
     data = doc.toJS({ maxAliasCount: 100 });
-    parsed = ConfigSchema.safeParse(data);
+    parsed = schema.safeParse(data);
   }
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
@@ -184,7 +191,7 @@ export function parseConfig(text: string, file: string, env: NodeJS.ProcessEnv =
       if (issue.code === 'unrecognized_keys') {
         for (const key of issue.keys) {
           const node = locate(doc, path, key);
-          problems.push(`${file}:${position(lc, node)}: ${formatPath([...path, key])}: ${unknownKeyMessage(data, path, key)}`);
+          problems.push(`${file}:${position(lc, node)}: ${formatPath([...path, key])}: ${unknownKeyMessage(schema, data, path, key)}`);
         }
         continue;
       }
@@ -193,11 +200,18 @@ export function parseConfig(text: string, file: string, env: NodeJS.ProcessEnv =
     }
     throw new ConfigError(problems);
   }
-  return { config: parsed.data, secrets: collectSecrets(parsed.data), file };
+  return { config: parsed.data, secrets: collectSecrets(parsed.data, registry), file };
 }
 
-/** Reads and parses a config file. A missing or unreadable file is a ConfigError too. */
-export async function loadConfig(file: string, env: NodeJS.ProcessEnv = process.env): Promise<LoadedConfig> {
+/**
+ * Reads and parses a config file. A missing or unreadable file is a ConfigError too.
+ * @param registry the platforms `sources[]` may name (the built-ins by default)
+ */
+export async function loadConfig(
+  file: string,
+  env: NodeJS.ProcessEnv = process.env,
+  registry: PluginRegistry = builtins,
+): Promise<LoadedConfig> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
@@ -205,5 +219,5 @@ export async function loadConfig(file: string, env: NodeJS.ProcessEnv = process.
     const code = (err as NodeJS.ErrnoException).code;
     throw new ConfigError([`${file}: cannot read the config file (${code ?? String(err)})`]);
   }
-  return parseConfig(text, file, env);
+  return parseConfig(text, file, env, registry);
 }

@@ -7,24 +7,34 @@ import { MetastudioSchema } from './sections/metastudio.js';
 import { HttpSchema, LogSchema } from './sections/ops.js';
 import { ReporterSchema } from './sections/reporter.js';
 import { FiltersSchema, PipelineSchema } from './sections/pipeline.js';
+import { registry as builtins, type PluginRegistry } from '../../adapters/registry.js';
 import { SourceSchema } from './sources.js';
 
+/** The config file's root for a given `sources[]` entry schema. */
+const configSchema = <S extends z.ZodType>(source: S) =>
+  z.strictObject({
+    /** Names logs, metrics and the pm2 app. */
+    stream: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, 'lower-case letters, digits, _ and - (at most 63), starting with a letter or digit'),
+    sources: z.array(source).min(1, 'expected at least one source'),
+    metastudio: MetastudioSchema,
+    reporter: ReporterSchema.prefault({}),
+    pipeline: PipelineSchema.prefault({}),
+    filters: FiltersSchema.prefault({}),
+    http: HttpSchema.prefault({}),
+    log: LogSchema.prefault({}),
+    /** Where the spool and other state live (systemd: $STATE_DIRECTORY). */
+    state_dir: z.string().min(1).default('./state'),
+  });
+
 /** The config file's root: one stream, its sources and every section, strict at every level. */
-export const ConfigSchema = z.strictObject({
-  /** Names logs, metrics and the pm2 app. */
-  stream: z
-    .string()
-    .regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, 'lower-case letters, digits, _ and - (at most 63), starting with a letter or digit'),
-  sources: z.array(SourceSchema).min(1, 'expected at least one source'),
-  metastudio: MetastudioSchema,
-  reporter: ReporterSchema.prefault({}),
-  pipeline: PipelineSchema.prefault({}),
-  filters: FiltersSchema.prefault({}),
-  http: HttpSchema.prefault({}),
-  log: LogSchema.prefault({}),
-  /** Where the spool and other state live (systemd: $STATE_DIRECTORY). */
-  state_dir: z.string().min(1).default('./state'),
-});
+export const ConfigSchema = configSchema(SourceSchema);
+
+/** The root schema for another set of platforms (a test's own plugin); the built-ins give ConfigSchema. */
+export function configSchemaFor(registry: PluginRegistry): typeof ConfigSchema {
+  return registry === builtins ? ConfigSchema : (configSchema(registry.sourceSchema()) as unknown as typeof ConfigSchema);
+}
 
 /** A validated, defaulted config. */
 export type Config = z.infer<typeof ConfigSchema>;

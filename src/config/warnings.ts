@@ -1,10 +1,14 @@
 /**
  * Things that are valid but probably not what the operator wants; `check` and `run` print them.
+ * Each platform's own warnings come from its plugin's check().
  */
+import path from 'node:path';
+import { registry as builtins, type PluginRegistry } from '../../adapters/registry.js';
+import type { SourceConfigBase } from '../../adapters/kit/plugin.js';
 import type { Config } from './schema.js';
 
 /** Human-readable warnings about a valid config. */
-export async function configWarnings(config: Config): Promise<string[]> {
+export async function configWarnings(config: Config, registry: PluginRegistry = builtins): Promise<string[]> {
   const warnings: string[] = [];
   const m = config.metastudio;
   if (!m.dry_run && m.auth === undefined) {
@@ -12,17 +16,17 @@ export async function configWarnings(config: Config): Promise<string[]> {
   }
   if (m.dry_run) warnings.push('metastudio.dry_run is true: requests are printed, not sent');
   const names = new Set<string>();
-  for (const s of config.sources) {
-    const name = s.name ?? `${s.platform}:${'room' in s ? String(s.room) : ''}`;
+  const sources = config.sources as readonly SourceConfigBase[];
+  for (const s of sources) {
+    const { name } = registry.identity(s);
     if (names.has(name)) warnings.push(`two sources are both named "${name}": give them distinct \`name\`s`);
     names.add(name);
   }
-  for (const s of config.sources) {
-    if (s.platform !== 'douyin-browser') continue;
-    // Only loads the profile helper (no browser): check must stay cheap.
-    const { describeProfile, profileDirFor } = await import('../../adapters/douyin-browser/profile.js');
-    const profile = await describeProfile(profileDirFor(s, config.state_dir));
-    if (!profile.loggedIn) warnings.push(`source "${s.name ?? `douyin-browser:${s.room}`}": ${profile.detail}`);
+  for (const s of sources) {
+    const plugin = registry.of(s);
+    if (!plugin.check) continue;
+    const { name } = registry.identity(s);
+    for (const w of await plugin.check(s, { stateDir: path.resolve(config.state_dir), name })) warnings.push(`source "${name}": ${w}`);
   }
   return warnings;
 }

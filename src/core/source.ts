@@ -20,12 +20,15 @@ export type SourceState =
   | { state: 'error'; reason: string; code?: string };
 /** A source state's name alone, as readiness checks compare it. */
 export type SourceStateName = SourceState['state'];
+/** Every state name, in the order of a source's life; metrics export one gauge per name. */
+export const SOURCE_STATES = ['connecting', 'live', 'offline', 'ended', 'blocked', 'error'] as const satisfies readonly SourceStateName[];
 
 /**
  * Input the source received but could not turn into events (malformed frame, corrupt gzip,
  * unknown shape). Counted by reason; never a crash, never silent.
  */
 export interface SourceDiscard {
+  /** A snake_case token (`malformed_frame`, `inflated_too_large`, ...), a metrics label value. */
   reason: string;
   count?: number;
 }
@@ -35,7 +38,7 @@ export interface SourceEvents {
   event: [BridgeEvent];
   state: [SourceState];
   discard: [SourceDiscard];
-  /** A (re)connection attempt started, with why: `initial`, `stall`, `closed`, `new-broadcast`, ... */
+  /** A (re)connection attempt started, with why, a snake_case token: `initial`, `stall`, `closed`, `new_broadcast`, ... */
   reconnect: [{ reason: string }];
 }
 

@@ -11,7 +11,7 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { EVENT_KINDS } from '../core/events.js';
 import type { SinkStatus } from '../core/sink.js';
-import type { SourceStateName } from '../core/source.js';
+import { SOURCE_STATES } from '../core/source.js';
 import type { EventStats, KindCounts } from '../core/stats.js';
 import type { CircuitState, ReporterStatus, RequestObserver, SourceStatus } from '../core/status.js';
 import { idleReporterStatus } from './snapshot.js';
@@ -22,7 +22,6 @@ export const DEFAULTS = {
   requestBuckets: [0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
 } as const;
 
-const SOURCE_STATES = ['connecting', 'live', 'offline', 'ended', 'blocked', 'error'] as const satisfies readonly SourceStateName[];
 const CIRCUIT_STATES = ['closed', 'open', 'half-open'] as const satisfies readonly CircuitState[];
 const SINK_STATES = ['ready', 'paused', 'stopped', 'failing'] as const satisfies readonly SinkStatus['state'][];
 

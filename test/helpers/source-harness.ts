@@ -26,11 +26,12 @@ export interface HarnessDeps {
   random: () => number;
 }
 
-/** Starts `create(deps)`'s source; random is pinned to 0 (no backoff delay). */
-export function startHarness(create: (deps: HarnessDeps) => Source): Harness {
+/** Starts `create(deps)`'s source; random is pinned to `random` (0 by default: no backoff delay). */
+export function startHarness(create: (deps: HarnessDeps) => Source, options: { random?: number; logLevel?: string } = {}): Harness {
   const clock = new ManualClock();
-  const { logger, entries } = captureLogger();
-  const source = create({ logger, clock, stateDir: '/nonexistent', random: () => 0 });
+  const { logger, entries } = captureLogger(options.logLevel);
+  const random = options.random ?? 0;
+  const source = create({ logger, clock, stateDir: '/nonexistent', random: () => random });
   const h: Omit<Harness, 'running' | 'stop'> = { source, clock, events: [], states: [], discards: [], reconnects: [], logs: entries };
   source.on('event', (e) => h.events.push(e));
   source.on('state', (s) => h.states.push(s));

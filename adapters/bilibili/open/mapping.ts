@@ -34,7 +34,7 @@ function sender(data: Obj, level = 0) {
 }
 
 function dm(data: Obj, ctx: MappingContext): MapResult {
-  if (typeof data.msg !== 'string') return { events: [], problem: 'bad-danmu' };
+  if (typeof data.msg !== 'string') return { events: [], problem: 'bad_danmu' };
   const ts = toMs(data.timestamp, ctx.now());
   const id = eventId('dm', data, [str(data.open_id), ts, data.msg]);
   return { events: [{ ...base(id, ts, ctx), kind: 'comment', user: sender(data, int(data.glory_level)), text: data.msg }] };
@@ -43,7 +43,7 @@ function dm(data: Obj, ctx: MappingContext): MapResult {
 function gift(data: Obj, ctx: MappingContext): MapResult {
   const giftId = idStr(data.gift_id);
   const num = int(data.gift_num);
-  if (!giftId || num < 1) return { events: [], problem: 'bad-gift' };
+  if (!giftId || num < 1) return { events: [], problem: 'bad_gift' };
   const ts = toMs(data.timestamp, ctx.now());
   const id = eventId('gift', data, [str(data.open_id), giftId, num, ts]);
   // Free gifts can carry a silver price; only paid gifts have value. r_price is the price paid.
@@ -62,7 +62,7 @@ function gift(data: Obj, ctx: MappingContext): MapResult {
 function guard(data: Obj, ctx: MappingContext): MapResult {
   const level = int(data.guard_level);
   const price = int(data.price);
-  if (level < 1 || price < 1) return { events: [], problem: 'bad-guard' };
+  if (level < 1 || price < 1) return { events: [], problem: 'bad_guard' };
   const info = obj(data.user_info);
   const ts = toMs(data.timestamp, ctx.now());
   const num = Math.max(1, int(data.guard_num));
@@ -87,7 +87,7 @@ function guard(data: Obj, ctx: MappingContext): MapResult {
 
 function superChat(data: Obj, ctx: MappingContext): MapResult {
   const rmb = Number(data.rmb);
-  if (!Number.isFinite(rmb) || rmb <= 0) return { events: [], problem: 'bad-super-chat' };
+  if (!Number.isFinite(rmb) || rmb <= 0) return { events: [], problem: 'bad_super_chat' };
   const ts = toMs(data.timestamp, ctx.now());
   const id = eventId('sc', data, [str(data.open_id), str(data.message_id), ts]);
   const u = sender(data);
@@ -105,7 +105,7 @@ function superChat(data: Obj, ctx: MappingContext): MapResult {
 
 function like(data: Obj, ctx: MappingContext): MapResult {
   const count = int(data.like_count);
-  if (count < 1) return { events: [], problem: 'bad-like' };
+  if (count < 1) return { events: [], problem: 'bad_like' };
   const ts = toMs(data.timestamp, ctx.now());
   const id = eventId('like', data, [str(data.open_id), ts, count]);
   return { events: [{ ...base(id, ts, ctx), kind: 'like', user: sender(data), count }] };
@@ -131,7 +131,7 @@ const HANDLERS: Readonly<Record<string, (data: Obj, ctx: MappingContext) => MapR
  * it means the platform stopped pushing and the app must be started again.
  */
 export function mapOpenCommand(cmd: Obj, ctx: MappingContext, gameId: string): MapResult {
-  if (typeof cmd.cmd !== 'string') return { events: [], problem: 'no-cmd' };
+  if (typeof cmd.cmd !== 'string') return { events: [], problem: 'no_cmd' };
   const name = cmdName(cmd.cmd);
   const data = isObj(cmd.data) ? cmd.data : undefined;
   if (name === 'LIVE_OPEN_PLATFORM_LIVE_START') return { events: [], status: { state: 'live' } };
@@ -144,6 +144,6 @@ export function mapOpenCommand(cmd: Obj, ctx: MappingContext, gameId: string): M
   // Own keys only: a hostile cmd such as "constructor" or "toString" must not reach Object.prototype.
   const handler = Object.hasOwn(HANDLERS, name) ? HANDLERS[name] : undefined;
   if (!handler) return NOTHING;
-  if (!data) return { events: [], problem: 'no-data' };
+  if (!data) return { events: [], problem: 'no_data' };
   return handler(data, ctx);
 }

@@ -8,11 +8,13 @@ import { fullJitterBackoff, sleep, type Clock, type TimerHandle } from '../../..
 import type { Logger } from '../../../src/core/logger.js';
 import type { Source, SourceEvents, SourceState } from '../../../src/core/source.js';
 import type { BilibiliOpenSourceConfig } from '../config.js';
-import { DiscardReporter } from '../../common/discard.js';
+import { DiscardReporter } from '../../kit/discard.js';
 import { BilibiliApiError, BilibiliHttp } from '../http.js';
 import type { Obj } from '../json.js';
 import type { MappingContext } from '../mapping-common.js';
 import type { BilibiliSourceDeps } from '../source.js';
+import { sourceIdentity } from '../../kit/plugin.js';
+import { bilibiliOpenPlugin } from '../plugin.js';
 import { defaultSocketFactory, runSession, type SocketFactory } from '../session.js';
 import { CODE_SESSION_GONE, OpenApi, type OpenSession } from './api.js';
 import { mapOpenCommand } from './mapping.js';
@@ -40,7 +42,7 @@ export class BilibiliOpenSource extends EventEmitter<SourceEvents> implements So
     this.#config = config;
     this.#clock = deps.clock;
     this.#random = deps.random ?? Math.random;
-    this.name = config.name ?? `bilibili-open:${config.app_id}`;
+    this.name = sourceIdentity(bilibiliOpenPlugin, config).name;
     this.#logger = deps.logger.child({ component: 'source', platform: 'bilibili-open', app_id: config.app_id });
     this.#userAgent = config.user_agent;
     const http = new BilibiliHttp(

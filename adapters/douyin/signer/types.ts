@@ -15,6 +15,8 @@ export interface Signer {
 
 /** The signer could not produce a signature (script missing, service down, bad answer). */
 export class SignerError extends BridgeError {
+  declare readonly code: 'douyin_signer';
+
   constructor(message: string, options?: { cause?: unknown }) {
     super('douyin_signer', message, options);
   }

@@ -23,9 +23,9 @@ Options:
   async run(args, io) {
     const file = args.positionals[0] as string;
     // A ConfigError propagates: the CLI prints its problems and exits 78.
-    const { config } = await loadConfig(file, io.env);
-    for (const warning of await configWarnings(config)) io.stderr.write(`warning: ${warning}\n`);
-    if (!args.values.quiet) io.stdout.write(`# ${file}: valid\n${stringify(maskSecrets(config))}`);
+    const { config } = await loadConfig(file, io.env, io.registry);
+    for (const warning of await configWarnings(config, io.registry)) io.stderr.write(`warning: ${warning}\n`);
+    if (!args.values.quiet) io.stdout.write(`# ${file}: valid\n${stringify(maskSecrets(config, io.registry))}`);
     return EXIT.ok;
   },
 };

@@ -74,7 +74,7 @@ Options:
     const { emulator, busy } = await emulatorOn(port as number);
     const stateDir = await mkdtemp(path.join(os.tmpdir(), 'live-bridge-demo-'));
     const env = { ...io.env, DEMO_METASTUDIO_ENDPOINT: emulator.url, DEMO_STATE_DIR: stateDir };
-    const loaded = await loadConfig(packagePath('config', 'demo.yaml'), env);
+    const loaded = await loadConfig(packagePath('config', 'demo.yaml'), env, io.registry);
     if (typeof opsPort === 'number') loaded.config.http = { ...loaded.config.http, listen: `127.0.0.1:${opsPort}` };
     const busyNote = busy === undefined ? '' : `port ${busy} is busy; `;
     io.stdout.write(`MetaStudio emulator: ${emulator.url}/  (${busyNote}open it to see what the digital human hears)\n`);

@@ -16,7 +16,7 @@ export const COMMANDS: Record<string, { summary: string; load: Loader }> = {
     load: () => import('./emulator.js'),
   },
   top: { summary: 'a live view of running streams (from their ops servers)', load: () => import('./top.js') },
-  record: { summary: 'record the raw frames of the first douyin source to a capture file', load: () => import('./record.js') },
+  record: { summary: 'record the raw frames of one source to a capture file for replay', load: () => import('./record.js') },
   login: {
     summary: 'log into Douyin in a visible browser, keeping the login in a douyin-browser profile',
     load: () => import('./login.js'),

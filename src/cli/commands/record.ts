@@ -1,29 +1,34 @@
 /**
- * `live-bridge record <config> --out capture.jsonl`: follows the config's first Douyin source
- * and writes every raw push frame, as received, to a JSON-lines capture for `platform: replay`.
+ * `live-bridge record <config> --out capture.jsonl`: follows one source of the config exactly as
+ * `run` would and writes every raw frame its sessions receive, as received, to a JSON-lines
+ * capture for `platform: replay`. Any platform whose plugin can replay its frames can be recorded.
  */
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
-import { captureLine } from '../../../adapters/replay/capture.js';
+import { captureLine } from '../../../adapters/kit/capture.js';
+import type { SourceConfigBase } from '../../../adapters/kit/plugin.js';
+import { registry as builtins } from '../../../adapters/registry.js';
 import { systemClock } from '../../core/clock.js';
 import { ConfigError, EXIT, UsageError } from '../../core/errors.js';
 import { loadConfig } from '../../config/load.js';
 import { createLogger } from '../../ops/logger.js';
 import { Redactor } from '../../ops/redact.js';
+import { createSource } from '../../bridge/sources.js';
 import type { Command } from '../command.js';
 
-/** `live-bridge record`: captures the first douyin source's raw frames for later replay. */
+/** `live-bridge record`: captures one source's raw frames for later replay. */
 const record: Command = {
-  usage: 'record <config.yaml> --out <capture.jsonl> [--duration-ms <ms>]',
-  help: `Connects the config's first \`platform: douyin\` source exactly as \`run\` would (same room
-resolution, cookie, signer and URLs) and appends every binary push frame to --out as one JSON
-line {"t": ms since the first frame, "b64": frame}. Nothing is reported to MetaStudio.
-Play the capture back with a \`platform: replay\` source (file, speed, loop).
+  usage: 'record <config.yaml> --out <capture.jsonl> [--source <name>] [--duration-ms <ms>]',
+  help: `Connects one source of the config exactly as \`run\` would (same room resolution, cookies,
+signing and URLs) and appends every frame its socket receives to --out as one JSON line
+{"t": ms since the first frame, "platform": "...", "b64": frame} (or "text" for a text frame).
+Nothing is reported to MetaStudio. Play the capture back with a \`platform: replay\` source.
 
 Options:
   --out <file>         the capture to write (appended to when it exists)
+  --source <name>      the source to record (default: the first one whose platform can be replayed)
   --duration-ms <ms>   stop after this long (default: until SIGINT/SIGTERM)`,
-  options: { out: { type: 'string', short: 'o' }, 'duration-ms': { type: 'string' } },
+  options: { out: { type: 'string', short: 'o' }, source: { type: 'string' }, 'duration-ms': { type: 'string' } },
   positionals: { min: 1, max: 1 },
   async run(args, io) {
     const out = args.values.out;
@@ -32,10 +37,11 @@ Options:
     const durationMs = typeof durationRaw === 'string' ? Number(durationRaw) : undefined;
     if (durationMs !== undefined && !(Number.isInteger(durationMs) && durationMs > 0))
       throw new UsageError('--duration-ms must be a positive integer');
+    const registry = io.registry ?? builtins;
 
     let loaded;
     try {
-      loaded = await loadConfig(args.positionals[0] as string, io.env);
+      loaded = await loadConfig(args.positionals[0] as string, io.env, registry);
     } catch (err) {
       if (err instanceof ConfigError) {
         io.stderr.write(`${err.message}\n`);
@@ -43,9 +49,27 @@ Options:
       }
       throw err;
     }
-    const source = loaded.config.sources.find((s) => s.platform === 'douyin');
-    if (!source || source.platform !== 'douyin') {
-      io.stderr.write(`${loaded.file}: no \`platform: douyin\` source to record\n`);
+    const wanted = args.values.source;
+    let source: SourceConfigBase | undefined;
+    for (const s of loaded.config.sources as readonly SourceConfigBase[]) {
+      const replayable = (await registry.of(s).load()).replay !== undefined;
+      if (typeof wanted === 'string' ? registry.identity(s).name === wanted : replayable) {
+        if (!replayable) {
+          io.stderr.write(
+            `${loaded.file}: source "${wanted}" (platform ${s.platform}) cannot be recorded: its frames cannot be replayed\n`,
+          );
+          return EXIT.config;
+        }
+        source = s;
+        break;
+      }
+    }
+    if (!source) {
+      io.stderr.write(
+        typeof wanted === 'string'
+          ? `${loaded.file}: no source named "${wanted}"\n`
+          : `${loaded.file}: no source whose platform can be recorded\n`,
+      );
       return EXIT.config;
     }
 
@@ -62,19 +86,22 @@ Options:
     await once(file, 'open');
     let firstAt: number | undefined;
     let frames = 0;
-    const { createDouyinSource } = await import('../../../adapters/douyin/index.js');
-    const douyin = createDouyinSource(source, {
-      logger,
-      clock: systemClock,
-      stateDir: loaded.config.state_dir,
-      onFrame: (bytes) => {
-        const now = systemClock.now();
-        firstAt ??= now;
-        frames += 1;
-        file.write(captureLine(now - firstAt, bytes));
+    const live = await createSource(
+      source,
+      {
+        logger,
+        clock: systemClock,
+        stateDir: loaded.config.state_dir,
+        recorder: (platform, frame) => {
+          const now = systemClock.now();
+          firstAt ??= now;
+          frames += 1;
+          file.write(captureLine(now - firstAt, platform, frame));
+        },
       },
-    });
-    douyin.on('state', (s) => logger.info('source state', { ...s }));
+      registry,
+    );
+    live.on('state', (s) => logger.info('source state', { ...s }));
 
     const stop = new AbortController();
     const onAbort = () => stop.abort(io.signal.reason);
@@ -84,7 +111,7 @@ Options:
     // else would keep the process alive, and node would exit mid-recording with code 13.
     const keepAlive = setInterval(() => {}, 1 << 30);
     try {
-      if (!io.signal.aborted) await douyin.start(stop.signal);
+      if (!io.signal.aborted) await live.start(stop.signal);
     } finally {
       if (timer) clearTimeout(timer);
       clearInterval(keepAlive);

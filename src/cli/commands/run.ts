@@ -18,7 +18,7 @@ A bad config exits 78 (supervisors must not restart it). Environment:
   options: {},
   positionals: { min: 1, max: 1 },
   async run(args, io) {
-    const loaded = await loadConfig(args.positionals[0] as string, io.env);
+    const loaded = await loadConfig(args.positionals[0] as string, io.env, io.registry);
     return runDaemon(loaded, io);
   },
 };

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { expect, test } from 'vitest';
 import { DouyinBrowserSourceSchema } from '../../../adapters/douyin-browser/config.js';
-import { createDouyinBrowserSource } from '../../../adapters/douyin-browser/index.js';
+import { create as createDouyinBrowserSource } from '../../../adapters/douyin-browser/index.js';
 import { systemClock } from '../../../src/core/clock.js';
 import { waitFor } from '../wait.js';
 import { common, msgFrame, user } from '../douyin/frames.js';

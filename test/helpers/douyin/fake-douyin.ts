@@ -31,6 +31,9 @@ export class FakeConnection {
   readonly received: Buffer[] = [];
   pongs = 0;
   closed = false;
+  /** The close code and reason the client sent (1006 when the connection just dropped). */
+  closeCode: number | undefined;
+  closeReason = '';
   readonly #ws: WebSocket;
 
   constructor(ws: WebSocket, req: IncomingMessage) {
@@ -39,7 +42,11 @@ export class FakeConnection {
     this.headers = req.headers;
     ws.on('message', (data) => this.received.push(Buffer.isBuffer(data) ? data : Buffer.from(data as ArrayBuffer)));
     ws.on('pong', () => (this.pongs += 1));
-    ws.on('close', () => (this.closed = true));
+    ws.on('close', (code, reason) => {
+      this.closed = true;
+      this.closeCode = code;
+      this.closeReason = reason.toString('utf8');
+    });
   }
 
   send(bytes: Uint8Array): void {

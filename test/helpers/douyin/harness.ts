@@ -2,7 +2,7 @@
  * Runs a real DouyinSource against a FakeDouyin with a ManualClock and records what it emits.
  */
 import { DouyinSourceSchema } from '../../../adapters/douyin/config.js';
-import { createDouyinSource } from '../../../adapters/douyin/index.js';
+import { create as createDouyinSource } from '../../../adapters/douyin/index.js';
 import { startHarness as startSourceHarness, type Harness as SourceHarness } from '../source-harness.js';
 import type { FakeDouyin } from './fake-douyin.js';
 
@@ -22,6 +22,8 @@ export function startHarness(fake: FakeDouyin, overrides: Record<string, unknown
     ...overrides,
   });
   const frames: Uint8Array[] = [];
-  const h = startSourceHarness((deps) => createDouyinSource(config, { ...deps, onFrame: (b) => frames.push(b) }));
+  const h = startSourceHarness((deps) =>
+    createDouyinSource(config, { ...deps, recorder: (_platform, f) => f.type === 'binary' && frames.push(f.bytes) }),
+  );
   return { ...h, frames };
 }

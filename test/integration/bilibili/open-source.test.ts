@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { BilibiliOpenSourceSchema } from '../../../adapters/bilibili/config.js';
-import { createBilibiliOpenSource } from '../../../adapters/bilibili/index.js';
+import { create as createBilibiliOpenSource } from '../../../adapters/bilibili/open/index.js';
 import { waitFor } from '../../helpers/wait.js';
 import { APP_ID, FakeOpenPlatform, OPEN_CODE, OPEN_KEY } from '../../helpers/bilibili/fake-open.js';
 import { command, zlibBatch } from '../../helpers/bilibili/frames.js';

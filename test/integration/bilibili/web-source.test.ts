@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { BilibiliSourceSchema } from '../../../adapters/bilibili/config.js';
-import { createBilibiliSource } from '../../../adapters/bilibili/index.js';
+import { create as createBilibiliSource } from '../../../adapters/bilibili/index.js';
 import type { SocketFactory } from '../../../adapters/bilibili/session.js';
 import { waitFor } from '../../helpers/wait.js';
 import { signWbi } from '../../../adapters/bilibili/wbi.js';
@@ -176,16 +176,16 @@ describe('bilibili web source against a fake Bilibili', () => {
     conn.send(cmdPacket(danmuMsg({ uid: '5', uname: 'after', text: 'still alive', tsMs: 1_764_000_000_000, idStr: 'z' })));
     await waitFor(() => h.events.length === 1, 'the good event');
     expect(h.discards.map((d) => d.reason)).toEqual([
-      'bad-header',
+      'bad_header',
       'brotli',
       'zlib',
-      'bad-json',
-      'bad-protobuf',
-      'bad-protobuf',
-      'text-frame',
+      'bad_json',
+      'bad_protobuf',
+      'bad_protobuf',
+      'text_frame',
     ]);
     const logged = h.logs.filter((l) => l.message === 'discarded undecodable bilibili input');
-    expect(logged.map((l) => l.reason)).toEqual(['bad-header', 'brotli', 'zlib', 'bad-json', 'bad-protobuf', 'text-frame']);
+    expect(logged.map((l) => l.reason)).toEqual(['bad_header', 'brotli', 'zlib', 'bad_json', 'bad_protobuf', 'text_frame']);
     expect(typeof logged[0]!.sample_b64).toBe('string');
     expect(h.events[0]).toMatchObject({ id: 'dm:z', text: 'still alive' });
     expect(JSON.stringify(h.logs)).not.toContain('sess-abc');

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { DouyinBrowserSourceSchema } from '../../../adapters/douyin-browser/config.js';
-import { createDouyinBrowserSource } from '../../../adapters/douyin-browser/index.js';
+import { create as createDouyinBrowserSource } from '../../../adapters/douyin-browser/index.js';
 import type { SourceState } from '../../../src/core/source.js';
 import { ManualClock } from '../../helpers/clock.js';
 import { waitFor } from '../../helpers/wait.js';

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { createDouyinBrowserSource } from '../../../adapters/douyin-browser/index.js';
+import { create as createDouyinBrowserSource } from '../../../adapters/douyin-browser/index.js';
 import { DouyinBrowserSourceSchema } from '../../../adapters/douyin-browser/config.js';
 import { decodeFrame } from '../../../adapters/douyin/codec.js';
 import { GiftTable, parseGiftList } from '../../../adapters/douyin/gift-table.js';

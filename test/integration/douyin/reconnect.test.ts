@@ -125,7 +125,7 @@ describe('douyin source reconnects', () => {
     expect(fake.connections).toHaveLength(0);
     h.clock.advance(1);
     await connected(1);
-    expect(h.reconnects).toEqual(['initial', 'blocked-retry']);
+    expect(h.reconnects).toEqual(['initial', 'blocked_retry']);
     expect(h.states.at(-1)).toEqual({ state: 'live', roomId: ROOM_ID, title: 'live' });
   });
 
@@ -163,7 +163,7 @@ describe('douyin source reconnects', () => {
     await connected(2);
     expect(fake.connections[1]!.url.searchParams.get('room_id')).toBe(NEW_ROOM_ID);
     expect(fake.requestsTo('/webcast/room/web/enter/').map((r) => r.query.get('room_id_str'))).toEqual([ROOM_ID, ROOM_ID, NEW_ROOM_ID]);
-    expect(h.reconnects).toEqual(['initial', 'new-broadcast']);
+    expect(h.reconnects).toEqual(['initial', 'new_broadcast']);
     expect(h.states.at(-1)).toEqual({ state: 'live', roomId: NEW_ROOM_ID, title: 'second broadcast' });
   });
 

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ReplaySourceSchema } from '../../../adapters/replay/config.js';
-import { createReplaySource } from '../../../adapters/replay/index.js';
+import { create as createReplaySource } from '../../../adapters/replay/index.js';
 import type { BridgeEvent } from '../../../src/core/events.js';
 import type { SourceDiscard, SourceState } from '../../../src/core/source.js';
 import { cli } from '../../helpers/cli.js';

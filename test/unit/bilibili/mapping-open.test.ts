@@ -145,7 +145,7 @@ describe('open platform mapping', () => {
   });
 
   it('reports unreadable messages', () => {
-    expect(map(command('LIVE_OPEN_PLATFORM_DM', { ...who, msg: 5 })).problem).toBe('bad-danmu');
-    expect(map(command('LIVE_OPEN_PLATFORM_SEND_GIFT', { ...who, gift_num: 0 })).problem).toBe('bad-gift');
+    expect(map(command('LIVE_OPEN_PLATFORM_DM', { ...who, msg: 5 })).problem).toBe('bad_danmu');
+    expect(map(command('LIVE_OPEN_PLATFORM_SEND_GIFT', { ...who, gift_num: 0 })).problem).toBe('bad_gift');
   });
 });

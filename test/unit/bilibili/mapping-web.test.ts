@@ -47,7 +47,7 @@ describe('web mapping: DANMU_MSG', () => {
   });
 
   it('reports a malformed info array as a problem', () => {
-    expect(map('{"cmd":"DANMU_MSG","info":"nope"}')).toEqual({ events: [], problem: 'bad-danmu' });
+    expect(map('{"cmd":"DANMU_MSG","info":"nope"}')).toEqual({ events: [], problem: 'bad_danmu' });
   });
 });
 
@@ -163,10 +163,10 @@ describe('web mapping: gifts', () => {
   });
 
   it('reports undecodable protobuf', () => {
-    expect(map(command('SEND_GIFT_V2', { pb: '!!notbase64!!' }))).toEqual({ events: [], problem: 'bad-protobuf' });
+    expect(map(command('SEND_GIFT_V2', { pb: '!!notbase64!!' }))).toEqual({ events: [], problem: 'bad_protobuf' });
     expect(map(command('SEND_GIFT_V2', { pb: Buffer.from([0x0a, 0xff, 0xff]).toString('base64') }))).toEqual({
       events: [],
-      problem: 'bad-protobuf',
+      problem: 'bad_protobuf',
     });
   });
 
@@ -289,8 +289,8 @@ describe('web mapping: interactions, likes, viewers, status', () => {
 
   it('ignores unknown commands and reports commands without data', () => {
     expect(map(command('WATCHED_CHANGE', { num: 5 }))).toEqual({ events: [] });
-    expect(map('{"cmd":"SEND_GIFT"}')).toEqual({ events: [], problem: 'no-data' });
-    expect(map('{"nocmd":1}')).toEqual({ events: [], problem: 'no-cmd' });
+    expect(map('{"cmd":"SEND_GIFT"}')).toEqual({ events: [], problem: 'no_data' });
+    expect(map('{"nocmd":1}')).toEqual({ events: [], problem: 'no_cmd' });
   });
 });
 

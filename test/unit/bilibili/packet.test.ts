@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { brotliCompressSync } from 'node:zlib';
+import { brotliCompressSync, deflateSync } from 'node:zlib';
 import fc from 'fast-check';
 import { encodePacket, unpack, type Packet, type PacketProblem } from '../../../adapters/bilibili/packet.js';
+import { MAX_INFLATED_BYTES } from '../../../adapters/kit/inflate.js';
 import { brotliBatch, cmdPacket, heartbeatReply, packet, zlibBatch } from '../../helpers/bilibili/frames.js';
 
 function collect(data: Buffer) {
@@ -44,7 +45,7 @@ describe('packet framing', () => {
   it('names each kind of bad input and keeps what came before', () => {
     const bad = packet(5, 0, 'x');
     bad.writeUInt16BE(8, 4);
-    expect(collect(Buffer.concat([cmdPacket('{"ok":1}'), bad])).problems).toEqual(['bad-header']);
+    expect(collect(Buffer.concat([cmdPacket('{"ok":1}'), bad])).problems).toEqual(['bad_header']);
     expect(collect(Buffer.concat([cmdPacket('{"ok":1}'), bad])).bodies).toEqual(['{"ok":1}']);
     expect(collect(cmdPacket('{"cmd":"A"}').subarray(0, 20)).problems).toEqual(['truncated']);
     expect(collect(Buffer.from([1, 2, 3])).problems).toEqual(['truncated']);
@@ -53,8 +54,22 @@ describe('packet framing', () => {
       bodies: ['{"after":1}'],
     });
     expect(collect(packet(5, 2, Buffer.from('not zlib'))).problems).toEqual(['zlib']);
-    expect(collect(packet(5, 3, brotliCompressSync(brotliBatch(['{}'])))).problems).toEqual(['nested-compression']);
-    expect(collect(packet(5, 9, '{}')).problems).toEqual(['unknown-protover']);
+    expect(collect(packet(5, 3, brotliCompressSync(brotliBatch(['{}'])))).problems).toEqual(['nested_compression']);
+    expect(collect(packet(5, 9, '{}')).problems).toEqual(['unknown_protover']);
+  });
+
+  it('stops inflating zlib and brotli bombs at the cap: a counted inflated_too_large, and the next packet still read', () => {
+    const zeros = Buffer.alloc(MAX_INFLATED_BYTES + 1);
+    for (const [ver, body] of [
+      [2, deflateSync(zeros)],
+      [3, brotliCompressSync(zeros)],
+    ] as const) {
+      expect(body.length).toBeLessThan(100_000);
+      expect(collect(Buffer.concat([packet(5, ver, body), cmdPacket('{"after":1}')]))).toMatchObject({
+        problems: ['inflated_too_large'],
+        bodies: ['{"after":1}'],
+      });
+    }
   });
 
   it('never throws on arbitrary bytes', () => {

@@ -6,7 +6,7 @@ import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import { expect, test } from 'vitest';
 import { WebSocketServer } from 'ws';
-import { DiscardReporter } from '../../../adapters/common/discard.js';
+import { DiscardReporter } from '../../../adapters/kit/discard.js';
 import type { Obj } from '../../../adapters/bilibili/json.js';
 import { defaultSocketFactory, runSession } from '../../../adapters/bilibili/session.js';
 import type { SourceDiscard } from '../../../src/core/source.js';
@@ -51,5 +51,5 @@ test('a throwing onCommand is counted as mapping-error and later commands still 
   expect(end).toEqual({ kind: 'aborted' });
   expect(authed).toBe(true);
   expect(seen).toEqual(['BOOM', 'AFTER']);
-  expect(discards).toEqual([{ reason: 'mapping-error', count: 1 }]);
+  expect(discards).toEqual([{ reason: 'mapping_error', count: 1 }]);
 });

@@ -18,7 +18,7 @@ test('importing the config, the douyin and douyin-browser sources, the profile c
   await import('../../../src/config/sources.js');
   await import('../../../adapters/douyin/index.js');
   const { DouyinBrowserSourceSchema } = await import('../../../adapters/douyin-browser/config.js');
-  const { createDouyinBrowserSource, describeProfile } = await import('../../../adapters/douyin-browser/index.js');
+  const { create: createDouyinBrowserSource, describeProfile } = await import('../../../adapters/douyin-browser/index.js');
   await import('../../../src/cli/commands/login.js');
   const config = DouyinBrowserSourceSchema.parse({ platform: 'douyin-browser', room: '646454278948' });
   const source = createDouyinBrowserSource(config, { logger: silentLogger(), clock: new ManualClock(), stateDir: tmpdir() });

@@ -77,7 +77,7 @@ test('session-only or missing login cookies are not a login', async () => {
 
 test('profileDirFor: the configured directory, else <state_dir>/browser-profile/<safe source name>', () => {
   mkdirSync(path.join(dir, 'x'));
-  expect(profileDirFor({ room: '1', profile_dir: path.join(dir, 'x') }, '/state')).toBe(path.join(dir, 'x'));
-  expect(profileDirFor({ room: '646454278948' }, '/state')).toBe('/state/browser-profile/douyin-browser_646454278948');
-  expect(profileDirFor({ room: '1', name: 'shop.main-1' }, '/state')).toBe('/state/browser-profile/shop.main-1');
+  expect(profileDirFor({ profile_dir: path.join(dir, 'x') }, '/state', 'douyin-browser:1')).toBe(path.join(dir, 'x'));
+  expect(profileDirFor({}, '/state', 'douyin-browser:646454278948')).toBe('/state/browser-profile/douyin-browser_646454278948');
+  expect(profileDirFor({}, '/state', 'shop.main-1')).toBe('/state/browser-profile/shop.main-1');
 });

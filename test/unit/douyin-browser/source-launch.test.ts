@@ -1,7 +1,7 @@
 import { tmpdir } from 'node:os';
 import { expect, test, vi } from 'vitest';
 import { DouyinBrowserSourceSchema } from '../../../adapters/douyin-browser/config.js';
-import { createDouyinBrowserSource } from '../../../adapters/douyin-browser/index.js';
+import { create as createDouyinBrowserSource } from '../../../adapters/douyin-browser/index.js';
 import type { SourceState } from '../../../src/core/source.js';
 import { ManualClock } from '../../helpers/clock.js';
 import { waitFor } from '../../helpers/wait.js';

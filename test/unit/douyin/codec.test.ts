@@ -18,6 +18,7 @@ import {
   u64String,
 } from '../../../adapters/douyin/codec.js';
 import { douyinProtoPath } from '../../../adapters/douyin/proto.js';
+import { MAX_INFLATED_BYTES } from '../../../adapters/kit/inflate.js';
 import { encode, msgFrame, response, u64 } from '../../helpers/douyin/frames.js';
 
 describe('u64 conversion', () => {
@@ -137,5 +138,24 @@ describe('bad input', () => {
   it('skips unknown fields', () => {
     const withExtra = Buffer.concat([Buffer.from(encode('PushFrame', { payloadType: 'hb' })), Buffer.from([0xa0, 0x06, 0x05])]); // field 100 varint
     expect(decodePushFrame(withExtra).payloadType).toBe('hb');
+  });
+});
+
+describe('the inflate cap', () => {
+  it('inflates a payload of exactly MAX_INFLATED_BYTES and refuses one byte more, as inflated_too_large', () => {
+    const at = gzipSync(Buffer.alloc(MAX_INFLATED_BYTES));
+    const over = gzipSync(Buffer.alloc(MAX_INFLATED_BYTES + 1));
+    // Zeros are not a Response: at the cap the inflate succeeds and the protobuf decode refuses.
+    expect(() => decodeResponse(at)).toThrow(expect.objectContaining({ reason: 'malformed_response' }));
+    let caught: unknown;
+    try {
+      decodeResponse(over);
+    } catch (err) {
+      caught = err;
+    }
+    expect(caught).toBeInstanceOf(DouyinDecodeError);
+    const err = caught as DouyinDecodeError;
+    expect(err.reason).toBe('inflated_too_large');
+    expect(((err.cause as Error).cause as { code?: string }).code).toBe('ERR_BUFFER_TOO_LARGE');
   });
 });

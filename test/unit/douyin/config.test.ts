@@ -57,6 +57,7 @@ describe('replay config', () => {
       speed: 1,
       loop: false,
       gift_names: {},
+      options: {},
     });
     expect(ReplaySourceSchema.safeParse({ platform: 'replay', file: 'c.jsonl', speed: -1 }).success).toBe(false);
   });

@@ -6,7 +6,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { decodeResponse, DouyinDecodeError, type DouyinMessage } from '../../../adapters/douyin/codec.js';
 import { GiftTable, parseGiftList } from '../../../adapters/douyin/gift-table.js';
-import { DOUYIN_METHODS, isLiveEndMessage, mapMessage, mapResponse } from '../../../adapters/douyin/mapping.js';
+import { DOUYIN_ROUTES, isLiveEndMessage, mapMessage, mapResponse } from '../../../adapters/douyin/mapping.js';
 import { BridgeEventSchema } from '../../../src/core/events.js';
 import { common, encode, response, u64, user } from '../../helpers/douyin/frames.js';
 import { GIFT_LIST, standardEvents, standardMessages, VIEWER } from '../../helpers/douyin/scenario.js';
@@ -39,6 +39,17 @@ describe('users', () => {
     });
     const pay = user({ id: '2', nickname: 'p', payLevel: 9 });
     expect(mapMessage(msg('MemberMessage', { user: pay }), ctx())).toMatchObject({ user: { id: '2', level: 9, badge: '', badgeLevel: 0 } });
+  });
+
+  it('falls back to the User level (field 6) after the honour badge and the pay grade', () => {
+    const onlyLevel = { ...user({ id: '3', nickname: 'l' }), level: 17 };
+    expect(mapMessage(msg('MemberMessage', { user: onlyLevel }), ctx())).toMatchObject({ user: { id: '3', level: 17 } });
+    const payAndLevel = { ...user({ id: '4', nickname: 'p', payLevel: 9 }), level: 17 };
+    expect(mapMessage(msg('MemberMessage', { user: payAndLevel }), ctx())).toMatchObject({ user: { level: 9 } });
+    const zeroPay = { ...user({ id: '5', nickname: 'z', payLevel: 0 }), level: 4 };
+    expect(mapMessage(msg('MemberMessage', { user: zeroPay }), ctx())).toMatchObject({ user: { level: 4 } });
+    const honour = { ...user({ id: '6', nickname: 'h', payLevel: 9, honourLevel: 31 }), level: 17 };
+    expect(mapMessage(msg('MemberMessage', { user: honour }), ctx())).toMatchObject({ user: { level: 31 } });
   });
 
   it('falls back to idStr, then secUid, for the user id; no user at all is id "0"', () => {
@@ -172,7 +183,7 @@ describe('hostile payloads', () => {
     const res = decodeResponse(
       response({
         messages: [
-          { method: DOUYIN_METHODS.gift, msgId: '1', payload: Uint8Array.of(0x12, 0x80) },
+          { method: 'WebcastGiftMessage', msgId: '1', payload: Uint8Array.of(0x12, 0x80) },
           { type: 'ChatMessage', msgId: '2', fields: { content: 'ok' } },
         ],
       }),
@@ -183,7 +194,7 @@ describe('hostile payloads', () => {
   });
 
   it('random payloads under every known method map to valid events, null, or a decode error (property)', () => {
-    const methods = Object.values(DOUYIN_METHODS);
+    const methods = Object.keys(DOUYIN_ROUTES);
     fc.assert(
       fc.property(fc.constantFrom(...methods), fc.uint8Array({ maxLength: 120 }), (method, payload) => {
         try {

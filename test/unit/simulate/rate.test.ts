@@ -4,7 +4,8 @@
  */
 import { expect, test } from 'vitest';
 import type { BridgeEvent } from '../../../src/core/events.js';
-import { SimulateSource } from '../../../adapters/simulate/index.js';
+import { create as createSimulateSource } from '../../../adapters/simulate/index.js';
+import { silentLogger } from '../../helpers/logger.js';
 import { SimulateSourceSchema } from '../../../adapters/simulate/config.js';
 import { seededRandom } from '../../../adapters/simulate/random.js';
 import { SimulatedRoom } from '../../../adapters/simulate/room.js';
@@ -25,7 +26,7 @@ test.each([
     duration_ms: durationMs,
     duplicate_ratio: 0,
   });
-  const source = new SimulateSource(config, { clock });
+  const source = createSimulateSource(config, { clock, logger: silentLogger(), stateDir: '/nonexistent' });
   const events: BridgeEvent[] = [];
   source.on('event', (e) => events.push(e));
   const done = source.start(new AbortController().signal);

@@ -3,7 +3,8 @@ import { BridgeEventSchema, type BridgeEvent, type GiftEvent } from '../../../sr
 import { systemClock } from '../../../src/core/clock.js';
 import { SimulatedRoom } from '../../../adapters/simulate/room.js';
 import { seededRandom } from '../../../adapters/simulate/random.js';
-import { SimulateSource } from '../../../adapters/simulate/index.js';
+import { create as createSimulateSource } from '../../../adapters/simulate/index.js';
+import { silentLogger } from '../../helpers/logger.js';
 import { SimulateSourceSchema } from '../../../adapters/simulate/config.js';
 
 function run(seed: number, steps: number): BridgeEvent[] {
@@ -68,7 +69,7 @@ describe('simulated room', () => {
 
 test('the source emits live state and events at its configured rate until aborted', async () => {
   const config = SimulateSourceSchema.parse({ platform: 'simulate', rate_per_second: 200, seed: 3 });
-  const source = new SimulateSource(config, { clock: systemClock });
+  const source = createSimulateSource(config, { clock: systemClock, logger: silentLogger(), stateDir: '/nonexistent' });
   const states: string[] = [];
   const events: BridgeEvent[] = [];
   source.on('state', (s) => states.push(s.state));
@@ -88,7 +89,7 @@ test('the source emits live state and events at its configured rate until aborte
 
 test('duration_ms ends the simulation with state ended', async () => {
   const config = SimulateSourceSchema.parse({ platform: 'simulate', rate_per_second: 50, duration_ms: 150 });
-  const source = new SimulateSource(config, { clock: systemClock });
+  const source = createSimulateSource(config, { clock: systemClock, logger: silentLogger(), stateDir: '/nonexistent' });
   const states: string[] = [];
   source.on('state', (s) => states.push(s.state));
   await source.start(new AbortController().signal);

@@ -1,0 +1,21 @@
+/**
+ * `platform: douyin-browser` as the registry lists it, with the check that tells the operator
+ * when the browser profile is not logged in. Neither loads playwright-core.
+ */
+import { definePlugin } from '../kit/plugin.js';
+import { webRidFrom } from '../douyin/config.js';
+import { DouyinBrowserSourceSchema } from './config.js';
+
+/** A Douyin room read through a real Chromium tab. */
+export const douyinBrowserPlugin = definePlugin({
+  platform: 'douyin-browser',
+  schema: DouyinBrowserSourceSchema,
+  room: (config) => webRidFrom(config.room) ?? config.room,
+  async check(config, ctx) {
+    // Only the profile helper (no browser): check must stay cheap.
+    const { describeProfile, profileDirFor } = await import('./profile.js');
+    const profile = await describeProfile(profileDirFor(config, ctx.stateDir, ctx.name));
+    return profile.loggedIn ? [] : [profile.detail];
+  },
+  load: () => import('./index.js'),
+});
