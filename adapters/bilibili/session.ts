@@ -6,7 +6,7 @@
  */
 import WebSocket from 'ws';
 import type { Clock, TimerHandle } from '../../src/core/clock.js';
-import type { DiscardReporter } from '../kit/discard.js';
+import type { DiscardReporter } from '../common/discard.js';
 import type { SocketFactory } from '../kit/socket.js';
 import { decodeFrame } from './frame.js';
 import type { Obj } from './json.js';

@@ -9,7 +9,7 @@ import { fullJitterBackoff, sleep, type Clock } from '../../src/core/clock.js';
 import type { Logger } from '../../src/core/logger.js';
 import type { Source, SourceEvents, SourceState } from '../../src/core/source.js';
 import { BILIBILI_DEFAULTS, roomIdFrom, type BilibiliSourceConfig } from './config.js';
-import { DiscardReporter } from '../kit/discard.js';
+import { DiscardReporter } from '../common/discard.js';
 import type { KitDeps } from '../kit/plugin.js';
 import { sourceIdentity } from '../kit/plugin.js';
 import { bilibiliPlugin } from './plugin.js';

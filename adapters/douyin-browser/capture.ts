@@ -5,7 +5,7 @@
  */
 import type { BridgeEvent } from '../../src/core/events.js';
 import { decodePushFrame, decodeResponse, DouyinDecodeError, type DouyinResponse, type PushFrame } from '../douyin/codec.js';
-import type { DiscardReporter } from '../kit/discard.js';
+import type { DiscardReporter } from '../common/discard.js';
 import { mapResponse, type MappingContext } from '../douyin/mapping.js';
 import { RecentKeys } from './dedupe.js';
 

@@ -8,7 +8,7 @@ import type { BrowserContext } from 'playwright-core';
 import { fullJitterBackoff, pause, type Clock } from '../../src/core/clock.js';
 import type { Logger } from '../../src/core/logger.js';
 import type { Source, SourceDeps, SourceEvents, SourceState } from '../../src/core/source.js';
-import { DiscardReporter } from '../kit/discard.js';
+import { DiscardReporter } from '../common/discard.js';
 import { GiftTable } from '../douyin/gift-table.js';
 import { webRidFrom } from '../douyin/page-state.js';
 import { CaptureDecoder, type CaptureResult } from './capture.js';

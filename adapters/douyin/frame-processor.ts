@@ -4,7 +4,7 @@
  */
 import type { BridgeEvent } from '../../src/core/events.js';
 import { decodePushFrame, decodeResponse, DouyinDecodeError, type DouyinResponse, type PushFrame } from './codec.js';
-import type { DiscardReporter } from '../kit/discard.js';
+import type { DiscardReporter } from '../common/discard.js';
 import { mapResponse, type MappingContext } from './mapping.js';
 
 /** What one frame amounted to. */

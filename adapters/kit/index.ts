@@ -10,7 +10,7 @@ export {
   type FrameRecorder,
   type RawFrame,
 } from './capture.js';
-export { DiscardReporter } from './discard.js';
+export { DiscardReporter } from '../common/discard.js';
 export { follow, type ConnectAttempt, type Connector, type LifecyclePolicy, type Resolution } from './lifecycle.js';
 export {
   definePlugin,

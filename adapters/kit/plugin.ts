@@ -9,7 +9,7 @@ import type { BridgeEvent } from '../../src/core/events.js';
 import type { Source, SourceDeps } from '../../src/core/source.js';
 import type { HttpDeps } from '../common/http.js';
 import type { FrameRecorder, RawFrame } from './capture.js';
-import type { DiscardReporter } from './discard.js';
+import type { DiscardReporter } from '../common/discard.js';
 import type { SocketFactory } from './socket.js';
 
 /** Every source config has a platform literal and may have a name. */

@@ -11,7 +11,7 @@ import type { BridgeEvent } from '../../src/core/events.js';
 import type { Logger } from '../../src/core/logger.js';
 import type { Source, SourceEvents, SourceState } from '../../src/core/source.js';
 import type { RawFrame } from './capture.js';
-import { DiscardReporter } from './discard.js';
+import { DiscardReporter } from '../common/discard.js';
 import type { KitDeps, SourceIdentity } from './plugin.js';
 import type { ReconnectReason } from './vocabulary.js';
 

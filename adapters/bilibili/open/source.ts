@@ -8,7 +8,7 @@ import { fullJitterBackoff, sleep, type Clock, type TimerHandle } from '../../..
 import type { Logger } from '../../../src/core/logger.js';
 import type { Source, SourceEvents, SourceState } from '../../../src/core/source.js';
 import type { BilibiliOpenSourceConfig } from '../config.js';
-import { DiscardReporter } from '../../kit/discard.js';
+import { DiscardReporter } from '../../common/discard.js';
 import { BilibiliApiError, BilibiliHttp } from '../http.js';
 import type { Obj } from '../json.js';
 import type { MappingContext } from '../mapping-common.js';

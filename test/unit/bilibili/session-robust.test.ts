@@ -6,7 +6,7 @@ import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import { expect, test } from 'vitest';
 import { WebSocketServer } from 'ws';
-import { DiscardReporter } from '../../../adapters/kit/discard.js';
+import { DiscardReporter } from '../../../adapters/common/discard.js';
 import type { Obj } from '../../../adapters/bilibili/json.js';
 import { defaultSocketFactory, runSession } from '../../../adapters/bilibili/session.js';
 import type { SourceDiscard } from '../../../src/core/source.js';

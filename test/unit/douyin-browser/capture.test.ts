@@ -4,7 +4,7 @@ import { expect, test } from 'vitest';
 import { CaptureDecoder } from '../../../adapters/douyin-browser/capture.js';
 import { RecentKeys } from '../../../adapters/douyin-browser/dedupe.js';
 import { decodeFrame } from '../../../adapters/douyin/codec.js';
-import { DiscardReporter } from '../../../adapters/kit/discard.js';
+import { DiscardReporter } from '../../../adapters/common/discard.js';
 import { GiftTable } from '../../../adapters/douyin/gift-table.js';
 import { mapResponse, type MappingContext } from '../../../adapters/douyin/mapping.js';
 import type { SourceDiscard } from '../../../src/core/source.js';

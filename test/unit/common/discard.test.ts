@@ -3,7 +3,7 @@
  * reason, with a truncated base64 sample and the number suppressed since the last line.
  */
 import { describe, expect, it } from 'vitest';
-import { DiscardReporter } from '../../../adapters/kit/discard.js';
+import { DiscardReporter } from '../../../adapters/common/discard.js';
 import type { SourceDiscard } from '../../../src/core/source.js';
 import { ManualClock } from '../../helpers/clock.js';
 import { captureLogger } from '../../helpers/logger.js';
