@@ -12,7 +12,7 @@ import { replayPlugin } from './replay/plugin.js';
 import { simulatePlugin } from './simulate/plugin.js';
 
 /** The built-in platforms, in the order `check` lists them. */
-export const PLUGINS = [simulatePlugin, replayPlugin, douyinPlugin, douyinBrowserPlugin, bilibiliPlugin, bilibiliOpenPlugin] as const;
+export const PLUGINS = [simulatePlugin, douyinPlugin, replayPlugin, douyinBrowserPlugin, bilibiliPlugin, bilibiliOpenPlugin] as const;
 
 /** A parsed `sources[]` entry of any built-in platform. */
 export type BuiltinSourceConfig = z.infer<(typeof PLUGINS)[number]['schema']>;
