@@ -3,7 +3,8 @@
  * validate against the strict schema, and turn every problem into
  * `file:line:col: key.path: what was expected`.
  */
-import { readFile } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node as YamlNode, type Scalar } from 'yaml';
 import type { z } from 'zod';
 import { ConfigError } from '../core/errors.js';
@@ -22,6 +23,16 @@ export interface LoadedConfig {
 }
 
 type PathKey = string | number;
+
+/** Bounds on hostile input: a config is a few KiB; nothing legitimate comes near these. */
+export const CONFIG_LIMITS = {
+  /** The file itself. */
+  maxFileBytes: 1024 * 1024,
+  /** One value after ${ENV} substitution (a cookie is a few KiB). */
+  maxValueChars: 64 * 1024,
+  /** Alias expansions (a "billion laughs" or merge-key bomb expands to millions). */
+  maxAliasCount: 100,
+} as const;
 
 function formatPath(path: readonly PathKey[]): string {
   if (path.length === 0) return '(root)';
@@ -152,6 +163,44 @@ function uncoerceStrings(doc: Document, issues: readonly z.core.$ZodIssue[], coe
   return changed;
 }
 
+/** Refuses a value longer than CONFIG_LIMITS.maxValueChars (after substitution), with its position. */
+function checkValueSizes(doc: Document, file: string, lc: LineCounter): void {
+  let found: Scalar | undefined;
+  visit(doc, {
+    Scalar(_key, node) {
+      if (typeof node.value === 'string' && node.value.length > CONFIG_LIMITS.maxValueChars) {
+        found = node;
+        return visit.BREAK;
+      }
+    },
+  });
+  if (found) {
+    const length = (found.value as string).length;
+    throw new ConfigError([
+      `${file}:${position(lc, found)}: a value of ${length} characters is over the limit of ${CONFIG_LIMITS.maxValueChars}`,
+    ]);
+  }
+}
+
+/** The document as plain data; an alias bomb is a ConfigError at its first alias, not a crash. */
+function toPlain(doc: Document, file: string, lc: LineCounter): unknown {
+  try {
+    return doc.toJS({ maxAliasCount: CONFIG_LIMITS.maxAliasCount });
+  } catch (err) {
+    if (!(err instanceof ReferenceError)) throw err;
+    let alias: YamlNode | null = null;
+    visit(doc, {
+      Alias(_key, node) {
+        alias = node;
+        return visit.BREAK;
+      },
+    });
+    throw new ConfigError([
+      `${file}:${position(lc, alias)}: YAML aliases expand beyond ${CONFIG_LIMITS.maxAliasCount} nodes (an alias or merge-key bomb); write the values out`,
+    ]);
+  }
+}
+
 /**
  * Parses and validates config text. Throws ConfigError listing every problem found.
  * @param file the name used in messages (a path as the user typed it)
@@ -178,11 +227,12 @@ export function parseConfig(
   }
   const coerced = substituteAll(doc, env, file, lc, problems);
   if (problems.length > 0) throw new ConfigError(problems);
+  checkValueSizes(doc, file, lc);
 
-  let data: unknown = doc.toJS({ maxAliasCount: 100 });
+  let data: unknown = toPlain(doc, file, lc);
   let parsed = schema.safeParse(data);
   if (!parsed.success && uncoerceStrings(doc, parsed.error.issues, coerced)) {
-    data = doc.toJS({ maxAliasCount: 100 });
+    data = toPlain(doc, file, lc);
     parsed = schema.safeParse(data);
   }
   if (!parsed.success) {
@@ -204,7 +254,8 @@ export function parseConfig(
 }
 
 /**
- * Reads and parses a config file. A missing or unreadable file is a ConfigError too.
+ * Reads and parses a config file. A missing or unreadable file is a ConfigError too, and so is
+ * anything but a regular file (a FIFO would block the read forever) or a file over the size limit.
  * @param registry the platforms `sources[]` may name (the built-ins by default)
  */
 export async function loadConfig(
@@ -212,12 +263,47 @@ export async function loadConfig(
   env: NodeJS.ProcessEnv = process.env,
   registry: PluginRegistry = builtins,
 ): Promise<LoadedConfig> {
-  let text: string;
+  return parseConfig(await readConfigFile(file), file, env, registry);
+}
+
+async function readConfigFile(file: string): Promise<string> {
+  let handle;
   try {
-    text = await readFile(file, 'utf8');
+    // O_NONBLOCK: opening a FIFO must not wait for a writer; fstat then says what it is.
+    handle = await open(file, constants.O_RDONLY | constants.O_NONBLOCK);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     throw new ConfigError([`${file}: cannot read the config file (${code ?? String(err)})`]);
   }
-  return parseConfig(text, file, env, registry);
+  try {
+    const info = await handle.stat();
+    if (!info.isFile()) throw new ConfigError([`${file}: not a regular file (${kindOf(info)}); give the path of a YAML file`]);
+    if (info.size > CONFIG_LIMITS.maxFileBytes)
+      throw new ConfigError([`${file}: the config file is ${info.size} bytes; the limit is ${CONFIG_LIMITS.maxFileBytes}`]);
+    const buffer = Buffer.alloc(Math.min(info.size, CONFIG_LIMITS.maxFileBytes) + 1);
+    const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
+    if (bytesRead > CONFIG_LIMITS.maxFileBytes)
+      throw new ConfigError([`${file}: the config file is over ${CONFIG_LIMITS.maxFileBytes} bytes, the limit`]);
+    return buffer.subarray(0, bytesRead).toString('utf8');
+  } catch (err) {
+    if (err instanceof ConfigError) throw err;
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new ConfigError([`${file}: cannot read the config file (${code ?? String(err)})`]);
+  } finally {
+    await handle.close();
+  }
+}
+
+function kindOf(info: {
+  isDirectory(): boolean;
+  isFIFO(): boolean;
+  isSocket(): boolean;
+  isCharacterDevice(): boolean;
+  isBlockDevice(): boolean;
+}): string {
+  if (info.isDirectory()) return 'a directory';
+  if (info.isFIFO()) return 'a FIFO';
+  if (info.isSocket()) return 'a socket';
+  if (info.isCharacterDevice() || info.isBlockDevice()) return 'a device';
+  return 'not a file';
 }
