@@ -6,7 +6,7 @@ import type { Clock } from '../core/clock.js';
 import type { BridgeEvent } from '../core/events.js';
 import { ConfigError } from '../core/errors.js';
 import type { FiltersConfig } from '../config/sections/pipeline.js';
-import { compileBlockedPattern } from '../config/sections/pipeline.js';
+import { compileBlockedPattern, type BlockedPattern } from '../config/sections/pipeline.js';
 import { truncateGraphemes } from './text.js';
 import { TtlSet } from '../core/ttl-set.js';
 
@@ -22,7 +22,7 @@ const DEFAULTS = { spamMaxEntries: 50_000 } as const;
 export class Filters {
   readonly #config: FiltersConfig;
   readonly #words: string[];
-  readonly #patterns: RegExp[];
+  readonly #patterns: BlockedPattern[];
   readonly #recent: TtlSet;
   readonly #clock: Clock;
 
@@ -34,8 +34,8 @@ export class Filters {
     this.#patterns = [];
     config.blocked_patterns.forEach((source, i) => {
       const compiled = compileBlockedPattern(source);
-      if (compiled instanceof RegExp) this.#patterns.push(compiled);
-      else problems.push(`filters.blocked_patterns[${i}]: ${compiled.error}`);
+      if ('error' in compiled) problems.push(`filters.blocked_patterns[${i}]: ${compiled.error}`);
+      else this.#patterns.push(compiled);
     });
     if (problems.length > 0) throw new ConfigError(problems);
     this.#recent = new TtlSet(DEFAULTS.spamMaxEntries, Math.max(1, config.spam_window_ms));
@@ -49,12 +49,13 @@ export class Filters {
       return 'filtered_level';
     }
     if (event.kind !== 'comment') return event;
+    // Blocklists judge the text as it would be sent: cut first, so matching work stays bounded.
+    const text = truncateGraphemes(event.text, config.max_comment_length);
     if (this.#words.length > 0) {
-      const lower = event.text.toLowerCase();
+      const lower = text.toLowerCase();
       for (const word of this.#words) if (lower.includes(word)) return 'filtered_word';
     }
-    for (const pattern of this.#patterns) if (pattern.test(event.text)) return 'filtered_pattern';
-    const text = truncateGraphemes(event.text, config.max_comment_length);
+    for (const pattern of this.#patterns) if (pattern.test(text)) return 'filtered_pattern';
     if (config.spam_window_ms > 0) {
       // Keyed on the cut text, so the memory per key stays bounded by max_comment_length.
       const key = `${event.platform}\u0000${event.user.id}\u0000${text}`;

@@ -1,6 +1,7 @@
 /**
  * `pipeline:` and `filters:` — what reaches the reporter: dedupe, gift streaks, filters, caps.
  */
+import { RE2JS } from 're2js';
 import { z } from 'zod';
 
 /** `pipeline:`: dedupe, gift-streak and like/join aggregation settings. */
@@ -19,15 +20,29 @@ export const PipelineSchema = z.strictObject({
 /** A parsed `pipeline:` section, defaults applied. */
 export type PipelineConfig = z.infer<typeof PipelineSchema>;
 
+/** The longest `filters.blocked_patterns` entry accepted (a keyword list is a few hundred characters). */
+export const MAX_PATTERN_LENGTH = 2000;
+
+/** A compiled blocked pattern: whether a text contains a match. */
+export interface BlockedPattern {
+  test(text: string): boolean;
+}
+
 /**
- * Compiles one `filters.blocked_patterns` entry: a JavaScript regular expression, matched
- * case-insensitively with Unicode semantics. Returns the error text when it does not compile.
+ * Compiles one `filters.blocked_patterns` entry with RE2 syntax (re2js, a linear-time engine:
+ * matching time grows with the text, never exponentially, whatever the pattern), matched
+ * case-insensitively. Backreferences and lookaround, which no linear-time engine can run, are
+ * refused here, at check time. Returns the error text when it does not compile.
  */
-export function compileBlockedPattern(source: string): RegExp | { error: string } {
+export function compileBlockedPattern(source: string): BlockedPattern | { error: string } {
+  if (source.length > MAX_PATTERN_LENGTH)
+    return { error: `a pattern of ${source.length} characters is over the limit of ${MAX_PATTERN_LENGTH}` };
   try {
-    return new RegExp(source, 'iu');
+    const re = RE2JS.compile(source, RE2JS.CASE_INSENSITIVE);
+    return { test: (text) => re.matcher(text).find() };
   } catch (err) {
-    return { error: `invalid regular expression ${JSON.stringify(source)}: ${err instanceof Error ? err.message : String(err)}` };
+    const why = err instanceof Error ? err.message : String(err);
+    return { error: `invalid regular expression ${JSON.stringify(source)} (RE2 syntax: no backreferences or lookaround): ${why}` };
   }
 }
 
@@ -46,7 +61,7 @@ export const FiltersSchema = z.strictObject({
     .prefault({}),
   /** Comments containing any of these (case-insensitive substring) are dropped. */
   blocked_words: z.array(z.string().min(1)).default([]),
-  /** Comments matching any of these regular expressions (flags `iu`) are dropped. */
+  /** Comments matching any of these regular expressions (RE2 syntax, case-insensitive; linear-time matching) are dropped. */
   blocked_patterns: z
     .array(
       z
@@ -54,7 +69,7 @@ export const FiltersSchema = z.strictObject({
         .min(1)
         .superRefine((source, ctx) => {
           const compiled = compileBlockedPattern(source);
-          if (!(compiled instanceof RegExp)) ctx.addIssue({ code: 'custom', message: compiled.error });
+          if ('error' in compiled) ctx.addIssue({ code: 'custom', message: compiled.error });
         }),
     )
     .default([]),
