@@ -1,6 +1,6 @@
 /**
- * The pipeline between the sources and the reporter: dedupe → gift-streak folding → filters →
- * like windows and the join cap. Pure apart from the injected clock's timers; every event that
+ * The pipeline between the sources and the reporter: entry check → dedupe → gift-streak folding →
+ * filters → like windows and the join cap. Pure apart from the injected clock's timers; every event that
  * enters is counted as received, then as dropped (with a reason) or coalesced, or passed on.
  */
 import type { Clock } from '../core/clock.js';
@@ -10,6 +10,7 @@ import type { EventStats } from '../core/stats.js';
 import type { FiltersConfig, PipelineConfig } from '../config/sections/pipeline.js';
 import { JoinCap, LikeWindows } from './caps.js';
 import { Dedupe } from './dedupe.js';
+import { checkEntry } from './entry.js';
 import { Filters } from './filters.js';
 import { StreakFolder } from './streaks.js';
 
@@ -82,12 +83,19 @@ export function createPipeline(options: PipelineOptions, deps: PipelineDeps): Pi
   );
 
   return {
-    push(event) {
-      stats.countReceived(event.kind);
+    push(raw) {
+      stats.countReceived(raw.kind);
       if (closed) {
-        drop(event, 'pipeline_closed', false);
+        drop(raw, 'pipeline_closed', false);
         return;
       }
+      const verdict = checkEntry(raw, clock.now());
+      if ('drop' in verdict) {
+        drop(raw, verdict.drop);
+        return;
+      }
+      const { event } = verdict;
+      if (verdict.clamped) stats.countClamped(event.kind, verdict.clamped);
       if (dedupe.isDuplicate(event, clock.now())) {
         drop(event, 'duplicate');
         return;

@@ -46,6 +46,8 @@ function checkContent(type: number, content: Obj, at: string): string | undefine
     if (bad) return bad;
   }
   if (type === 1 && typeof content.content !== 'string') return `${at}.content must be a string, got ${show(content.content)}`;
+  // The service refuses an empty comment (measured against an independent endpoint, issue 19).
+  if (type === 1 && (content.content as string).trim() === '') return `${at}.content must not be empty`;
   if (type === 4) {
     const gift = content.gift;
     if (!isObj(gift)) return `${at}.gift must be an object`;

@@ -20,7 +20,7 @@ const base = {
   ts: fc.integer({ min: 1_000_000_000_000, max: 4_102_415_999_000 }),
 };
 const event: fc.Arbitrary<BridgeEvent> = fc.oneof(
-  fc.record({ ...base, kind: fc.constant('comment' as const), user, text: fc.string() }),
+  fc.record({ ...base, kind: fc.constant('comment' as const), user, text: fc.string().filter((t) => t.trim() !== '') }),
   fc.record({ ...base, kind: fc.constant('join' as const), user }),
   fc.record({ ...base, kind: fc.constant('like' as const), user, count: fc.integer({ min: 1, max: 1000 }) }),
   fc.record({ ...base, kind: fc.constant('follow' as const), user }),
