@@ -34,6 +34,8 @@ export interface BridgeDeps {
   stats?: EventStats;
   /** The platforms sources may name (the built-ins by default). */
   registry?: PluginRegistry;
+  /** Registers a credential obtained at run time with the process's redactor (see SourceDeps.secrets). */
+  secrets?: (value: string) => void;
 }
 
 /** A running bridge. */
@@ -62,6 +64,7 @@ export async function startBridge(config: Config, deps: BridgeDeps): Promise<Bri
     clock,
     observer: deps.observer,
     out: deps.out,
+    ...(deps.secrets ? { secrets: deps.secrets } : {}),
   });
   const reporter = createReporter(
     { ...config.reporter, state_dir: stateDir },
@@ -79,7 +82,11 @@ export async function startBridge(config: Config, deps: BridgeDeps): Promise<Bri
   for (const sourceConfig of config.sources) {
     const { platform, room, name } = registry.identity(sourceConfig);
     const sourceLogger = logger.child({ component: 'source', platform, room, source: name });
-    const source = await createSource(sourceConfig, { logger, clock, stateDir }, registry);
+    const source = await createSource(
+      sourceConfig,
+      { logger, clock, stateDir, ...(deps.secrets ? { secrets: deps.secrets } : {}) },
+      registry,
+    );
     const status = trackSource(source, room, { clock, logger: sourceLogger, stats });
     source.on('event', (event) => pipeline.push(event));
     const done = source.start(abort.signal).catch((err: unknown) => {

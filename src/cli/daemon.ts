@@ -142,7 +142,14 @@ export async function runDaemon(loaded: LoadedConfig, io: CommandIO, options: Da
   const keepAlive = setInterval(() => undefined, 2 ** 30);
   let health: { stop(): void } | undefined;
   try {
-    bridge = await startBridge(config, { logger, observer, stats, out: io.stdout, registry: io.registry });
+    bridge = await startBridge(config, {
+      logger,
+      observer,
+      stats,
+      out: io.stdout,
+      registry: io.registry,
+      secrets: (value) => redactor.addSecrets([value]),
+    });
     health = startHealthLine({ intervalMs: config.log.status_interval_ms, clock: systemClock, logger, snapshot });
     options.onStarted?.(bridge, snapshot, logger);
     if (!io.signal.aborted) await new Promise<void>((resolve) => io.signal.addEventListener('abort', () => resolve(), { once: true }));

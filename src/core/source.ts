@@ -61,4 +61,9 @@ export interface SourceDeps {
   clock: Clock;
   /** Where the source may keep state (browser profiles, gift tables): the stream's state_dir. */
   stateDir: string;
+  /**
+   * Registers a credential the source obtained at run time (a cookie a sign server or a login
+   * set, a token) the moment it is received, so no log line, error or /readyz answer shows it.
+   */
+  secrets?: (value: string) => void;
 }

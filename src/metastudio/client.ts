@@ -22,6 +22,8 @@ export interface ClientOptions {
   clock: Clock;
   logger: Logger;
   mask: Mask;
+  /** Registers a credential found in an answer (a job's report URL) the moment it is received. */
+  secret?: (value: string) => void;
 }
 
 /** A smart-live job as ShowSmartLive / ListSmartLive describe it (the fields we use). */
@@ -72,6 +74,17 @@ export class MetaStudioClient {
     this.#o = options;
   }
 
+  /** A report URL and its auth_key are secrets from the moment they are read. */
+  #reportUrlSecret(url: string): void {
+    this.#o.secret?.(url);
+    try {
+      const key = new URL(url).searchParams.get('auth_key');
+      if (key) this.#o.secret?.(key);
+    } catch {
+      // Not a URL: registered whole above.
+    }
+  }
+
   /** `.../smart-live-jobs` of the configured room. */
   jobsUrl(): URL {
     return new URL(`/v1/${seg(this.#o.projectId)}/smart-live-rooms/${seg(this.#o.roomId)}/smart-live-jobs`, this.#o.endpoint);
@@ -93,7 +106,7 @@ export class MetaStudioClient {
   async report(
     url: URL,
     events: readonly WireEvent[],
-    ctx: { auth: Authenticator; job: string; operation?: 'report' | 'refresh_url'; signal?: AbortSignal },
+    ctx: { auth: Authenticator; job: string; operation?: 'report' | 'refresh_url'; signal?: AbortSignal; onDeparture?: () => void },
   ): Promise<ReportAnswer> {
     const operation = ctx.operation ?? 'report';
     const answer = await this.#exchange(
@@ -102,8 +115,10 @@ export class MetaStudioClient {
       ctx.auth,
       { job: ctx.job, events: events.length },
       ctx.signal,
+      ctx.onDeparture,
     );
     const body = jsonBody(answer, operation);
+    if (typeof body.live_event_report_url === 'string') this.#reportUrlSecret(body.live_event_report_url);
     return {
       ...(answer.requestId === undefined ? {} : { requestId: answer.requestId }),
       ...(typeof body.live_event_report_url === 'string' ? { reportUrl: body.live_event_report_url } : {}),
@@ -114,7 +129,9 @@ export class MetaStudioClient {
   async showJob(jobId: string, auth: Authenticator, signal?: AbortSignal): Promise<JobInfo> {
     const url = new URL(`${this.jobsUrl().pathname}/${seg(jobId)}`, this.#o.endpoint);
     const answer = await this.#exchange('show_job', { method: 'GET', url, headers: {}, body: '' }, auth, { job: jobId }, signal);
-    return toJob(jsonBody(answer, 'show_job'), 'show_job', answer);
+    const job = toJob(jsonBody(answer, 'show_job'), 'show_job', answer);
+    if (job.reportUrl) this.#reportUrlSecret(job.reportUrl);
+    return job;
   }
 
   /** ListSmartLive: the room's jobs in the given states, newest first. */
@@ -136,7 +153,9 @@ export class MetaStudioClient {
         'smart_live_jobs is not an array',
       );
     }
-    return body.smart_live_jobs.map((j) => toJob(j, 'list_jobs', answer));
+    const jobs = body.smart_live_jobs.map((j) => toJob(j, 'list_jobs', answer));
+    for (const job of jobs) if (job.reportUrl) this.#reportUrlSecret(job.reportUrl);
+    return jobs;
   }
 
   async #exchange(
@@ -145,10 +164,13 @@ export class MetaStudioClient {
     auth: Authenticator,
     context: Record<string, unknown>,
     signal?: AbortSignal,
+    onDeparture?: () => void,
   ): Promise<HttpAnswer> {
     const { transport, clock, logger, mask } = this.#o;
     try {
       await auth.authorize(req, signal);
+      // Credentials are in (an IAM login may have taken a while): the request leaves now.
+      onDeparture?.();
       const answer = await transport.send({
         operation,
         method: req.method,

@@ -37,6 +37,11 @@ export interface SinkDeps {
   dispatcher?: Dispatcher;
   /** Where the dry-run sink prints (stdout by default). */
   out?: NodeJS.WritableStream;
+  /**
+   * Registers a credential obtained at run time (an IAM token, a report URL and its key) the
+   * moment it is received, so the process's redactor masks it everywhere from then on.
+   */
+  secrets?: (value: string) => void;
 }
 
 type MetastudioConfig = Config['metastudio'];
@@ -66,7 +71,13 @@ export function createSink(config: MetastudioConfig, deps: SinkDeps): Sink<WireE
     ...(deps.dispatcher ? { dispatcher: deps.dispatcher } : {}),
   });
   let reportUrl: ReportUrl | undefined;
-  const mask = secretMask(() => [...secretsOf(config.auth), ...(reportUrl?.secrets() ?? [])]);
+  const runtime = new Set<string>();
+  const secret = (value: string) => {
+    if (value.length < 4 || runtime.has(value)) return;
+    runtime.add(value);
+    deps.secrets?.(value);
+  };
+  const mask = secretMask(() => [...secretsOf(config.auth), ...runtime]);
 
   const authFor = (auth: Exclude<AuthConfig, { type: 'report_url' }> | undefined, projectId: string): Authenticator => {
     if (!auth) return new NoAuth();
@@ -93,6 +104,7 @@ export function createSink(config: MetastudioConfig, deps: SinkDeps): Sink<WireE
           clock,
           logger,
           mask,
+          secret,
         });
     }
   };
@@ -102,7 +114,13 @@ export function createSink(config: MetastudioConfig, deps: SinkDeps): Sink<WireE
   let auth: Authenticator;
   if (config.auth?.type === 'report_url') {
     const refreshAuth = config.auth.refresh ? authFor(config.auth.refresh, projectId) : undefined;
-    reportUrl = new ReportUrl(config.auth.url, { endpoint: config.endpoint, clock, logger, ...(refreshAuth ? { refreshAuth } : {}) });
+    reportUrl = new ReportUrl(config.auth.url, {
+      endpoint: config.endpoint,
+      clock,
+      logger,
+      secret,
+      ...(refreshAuth ? { refreshAuth } : {}),
+    });
     ({ projectId, roomId, jobId } = reportUrl.target);
     if (config.job_id !== 'auto' && config.job_id !== jobId)
       logger.warn('metastudio.job_id differs from the job of the report URL; the URL wins', { job: jobId });
@@ -119,6 +137,7 @@ export function createSink(config: MetastudioConfig, deps: SinkDeps): Sink<WireE
     clock,
     logger,
     mask,
+    secret,
     ...(config.app_user_id === undefined ? {} : { appUserId: config.app_user_id }),
     ...(config.no_need_review === undefined ? {} : { noNeedReview: config.no_need_review }),
   });

@@ -12,8 +12,9 @@ import { MetaStudioSetupError } from './errors.js';
 
 const DEFAULTS = {
   refreshBeforeMs: 10 * 60_000,
-  /** After a refused refresh, how long the current (still valid) URL is used before trying again. */
+  /** After a failed or refused refresh, how long the current (still valid) URL is used before trying again; doubles per refusal. */
   refreshHoldMs: 60_000,
+  maxRefreshHoldMs: 30 * 60_000,
 } as const;
 
 const PATH = /^\/v1\/([^/]+)\/smart-live-rooms\/([^/]+)\/smart-live-jobs\/([^/]+)\/live-event-report\/?$/;
@@ -55,11 +56,21 @@ export class ReportUrl {
   #current: ReturnType<typeof parseReportUrl>;
   #forceRefresh = false;
   #refreshHoldUntil = 0;
+  /** Refreshes in a row whose answer was refused (failed, or a URL we will not use). */
+  #refusals = 0;
   readonly #none = new NoAuth();
 
   constructor(
     raw: string,
-    private readonly o: { endpoint: string; refreshAuth?: Authenticator; clock: Clock; logger: Logger; refreshBeforeMs?: number },
+    private readonly o: {
+      endpoint: string;
+      refreshAuth?: Authenticator;
+      clock: Clock;
+      logger: Logger;
+      refreshBeforeMs?: number;
+      /** Registers a refreshed URL and its key the moment they are received. */
+      secret?: (value: string) => void;
+    },
   ) {
     this.#current = parseReportUrl(raw);
   }
@@ -92,7 +103,15 @@ export class ReportUrl {
 
   /** A refresh failed: keep posting to the current URL until it expires, retrying the refresh later. */
   refreshFailed(): void {
-    this.#refreshHoldUntil = this.o.clock.now() + DEFAULTS.refreshHoldMs;
+    this.#holdRefreshes();
+  }
+
+  /** Backs off refreshing: 1 min, doubling per refusal in a row, at most 30 min (an expired URL is refreshed regardless). */
+  #holdRefreshes(): void {
+    this.#refusals += 1;
+    this.#forceRefresh = false;
+    const hold = Math.min(DEFAULTS.refreshHoldMs * 2 ** Math.min(this.#refusals - 1, 20), DEFAULTS.maxRefreshHoldMs);
+    this.#refreshHoldUntil = this.o.clock.now() + hold;
   }
 
   /** Adopts the URL a refresh returned, when it points at the configured endpoint. */
@@ -102,6 +121,7 @@ export class ReportUrl {
       logger.warn('the refresh answer carried no live_event_report_url; keeping the current URL', {
         code: 'metastudio_report_url_missing',
       });
+      this.#holdRefreshes();
       return;
     }
     let next: ReturnType<typeof parseReportUrl>;
@@ -109,28 +129,25 @@ export class ReportUrl {
       next = parseReportUrl(raw);
     } catch {
       logger.warn('the refresh answer carried an unusable report URL; keeping the current one', { code: 'metastudio_report_url_invalid' });
+      this.#holdRefreshes();
       return;
     }
     const want = new URL(endpoint);
     if (next.url.protocol !== want.protocol || next.url.host !== want.host) {
-      logger.warn('refused a refreshed report URL that points outside the configured endpoint; keeping the current one', {
-        code: 'metastudio_foreign_report_url',
-        host: next.url.host,
-        endpointHost: want.host,
-      });
+      // Said once per run of refusals; the refresh backs off meanwhile, so this is no flood.
+      const meta = { code: 'metastudio_foreign_report_url', host: next.url.host, endpointHost: want.host, refusals: this.#refusals + 1 };
+      const message = 'refused a refreshed report URL that points outside the configured endpoint; keeping the current one';
+      if (this.#refusals === 0) logger.warn(message, meta);
+      else logger.debug(message, meta);
+      this.#holdRefreshes();
       return;
     }
     this.#current = next;
     this.#forceRefresh = false;
+    this.#refusals = 0;
     logger.info('report URL refreshed', {
       job: next.target.jobId,
       expiresAt: next.expiresTime === undefined ? undefined : new Date(next.expiresTime).toISOString(),
     });
-  }
-
-  /** Secret strings to mask (the URL and its key). */
-  secrets(): string[] {
-    const key = this.#current.url.searchParams.get('auth_key');
-    return [this.#current.url.href, ...(key ? [key] : [])];
   }
 }

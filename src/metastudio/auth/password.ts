@@ -40,6 +40,8 @@ export interface PasswordOptions {
   clock: Clock;
   logger: Logger;
   mask: Mask;
+  /** Registers the token the moment IAM hands it out (see SinkDeps.secrets). */
+  secret?: (value: string) => void;
 }
 
 /** IAM password login with a cached, renewed token (see the module comment). */
@@ -77,6 +79,7 @@ export class PasswordAuth implements Authenticator {
       throw errorFromAnswer(answer, 'iam_token', { now: clock.now(), mask, signed: false });
     }
     const token = answer.headers['x-subject-token'];
+    if (token) this.#o.secret?.(token);
     if (token === undefined || token === '')
       throw new MetaStudioResponseError(
         { operation: 'iam_token', status: answer.status, requestId: answer.requestId },

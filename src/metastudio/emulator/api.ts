@@ -23,6 +23,7 @@ export interface ApiRequest {
 export function mintReportUrl(world: World, base: string, roomId: string, jobId: string, ttlMs: number): string {
   const expires = world.now() + ttlMs;
   const key = reportUrlKey(world.config.report_url.key, roomId, jobId, expires);
+  world.issue(key);
   const path = `/v1/${encodeURIComponent(world.config.project_id)}/smart-live-rooms/${encodeURIComponent(roomId)}/smart-live-jobs/${encodeURIComponent(jobId)}/live-event-report`;
   return `${base.replace(/\/+$/, '')}${path}?auth_key=${key}&expires_time=${expires}`;
 }

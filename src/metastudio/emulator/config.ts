@@ -102,6 +102,8 @@ const FaultBase = {
  * - `raw`: answer this status with a raw body (garbage, HTML, truncated JSON).
  * - `drop`: destroy the socket without an answer.
  * - `delay`: wait `latency_ms`, then handle the request normally.
+ * - `echo`: answer `status` with an error message that repeats the request line and every
+ *   request header, credentials included (as some gateways and proxies do).
  */
 export const FaultSchema = z.discriminatedUnion('kind', [
   z.strictObject({
@@ -122,6 +124,7 @@ export const FaultSchema = z.discriminatedUnion('kind', [
   }),
   z.strictObject({ kind: z.literal('drop'), ...FaultBase }),
   z.strictObject({ kind: z.literal('delay'), ...FaultBase }),
+  z.strictObject({ kind: z.literal('echo'), ...FaultBase, status: z.number().int().min(400).max(599).default(500) }),
 ]);
 /** A parsed scripted fault, defaults applied. */
 export type Fault = z.infer<typeof FaultSchema>;

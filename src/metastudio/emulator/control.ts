@@ -1,6 +1,6 @@
 /**
  * The emulator's own control surface under /_emulator/ (not part of MetaStudio): the accepted
- * events, the request log, job states and faults, for tests, demos and rehearsals.
+ * events, the request log, job states, faults and outages, for tests, demos and rehearsals.
  */
 import { z } from 'zod';
 import type { Answer } from './answer.js';
@@ -51,6 +51,12 @@ export function control(world: World, method: string, url: URL, segments: string
     if (isAnswer(input)) return input;
     world.script(input);
     return { status: 200, body: { pending: world.pendingFaults() } };
+  }
+  if (method === 'POST' && what === 'outage' && segments.length === 2) {
+    const input = parse(z.strictObject({ fault: FaultSchema.nullable() }), body);
+    if (isAnswer(input)) return input;
+    world.setOutage(input.fault ?? undefined);
+    return { status: 200, body: { outage: input.fault !== null } };
   }
   return undefined;
 }

@@ -40,6 +40,7 @@ export function issueToken(world: World, body: Buffer): Answer {
   const issuedAt = world.now();
   const expiresAt = issuedAt + world.config.token_ttl_ms;
   world.tokens.set(token, expiresAt);
+  world.issue(token);
   return {
     status: 201,
     headers: { 'X-Subject-Token': token },

@@ -41,9 +41,11 @@ export async function startEmulator(options: StartEmulatorOptions): Promise<Emul
     addJob: (roomId, jobId, state) => world.addJob(roomId, jobId, state),
     script: (faults) => world.script(faults),
     pendingFaults: () => world.pendingFaults(),
+    outage: (fault) => world.setOutage(fault),
     mintReportUrl: (roomId, jobId, o) =>
       mintReportUrl(world, o?.base ?? config.report_url.public_base ?? url, roomId, jobId, o?.ttlMs ?? config.report_url.ttl_ms),
     revokeTokens: () => world.tokens.clear(),
     addToken: (token) => world.tokens.set(token, Infinity),
+    issuedSecrets: () => [...world.issued],
   };
 }

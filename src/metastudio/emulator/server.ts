@@ -4,6 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { sleep } from '../../core/clock.js';
 import type { Logger } from '../../core/logger.js';
 import { apiError, type Answer } from './answer.js';
 import { listJobs, report, showJob, type ApiRequest } from './api.js';
@@ -52,7 +53,7 @@ function maskedQuery(url: URL): Record<string, string> {
   return out;
 }
 
-function faultAnswer(fault: Exclude<Fault, { kind: 'drop' } | { kind: 'delay' }>): Answer {
+function faultAnswer(fault: Exclude<Fault, { kind: 'drop' } | { kind: 'delay' } | { kind: 'echo' }>): Answer {
   switch (fault.kind) {
     case 'status':
       return {
@@ -81,8 +82,6 @@ function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
     req.on('error', reject);
   });
 }
-
-const wait = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 /** Creates the server (not yet listening). */
 export function createEmulatorServer(world: World, logger: Logger | undefined, origin: () => string): http.Server {
@@ -141,16 +140,19 @@ export function createEmulatorServer(world: World, logger: Logger | undefined, o
       receivedAt: world.now(),
     };
     const fault = r.operation === 'unknown' ? undefined : world.takeFault(r.operation);
-    if (fault && fault.latency_ms > 0) await wait(fault.latency_ms);
+    // On the emulator's clock, so a test on a manual clock decides when a late answer comes.
+    if (fault && fault.latency_ms > 0) await sleep(world.clock, fault.latency_ms);
     if (fault?.kind === 'drop') {
       world.log({ ...entry, auth: 'none', status: 0, fault: true });
       req.socket.destroy();
       return;
     }
     const answer =
-      fault && fault.kind !== 'delay'
-        ? faultAnswer(fault)
-        : r.run({ method, url, headers: req.headers, body, requestId, origin: origin() });
+      fault?.kind === 'echo'
+        ? apiError(fault.status, 'MSS.00000004', `echo: ${method} ${req.url ?? ''} ${JSON.stringify(req.headers)}`)
+        : fault && fault.kind !== 'delay'
+          ? faultAnswer(fault)
+          : r.run({ method, url, headers: req.headers, body, requestId, origin: origin() });
     const errBody = answer.body as { error_code?: unknown; error_msg?: unknown } | undefined;
     world.log({
       ...entry,

@@ -73,10 +73,14 @@ export interface Emulator {
   script(faults: FaultInput[]): void;
   /** Faults not yet used. */
   pendingFaults(): number;
+  /** Starts an outage: every request of the fault's operation gets this fault until `outage(undefined)`. */
+  outage(fault: FaultInput | undefined): void;
   /** A pre-signed report URL for a job, minted with the emulator's own key. */
   mintReportUrl(roomId: string, jobId: string, options?: { ttlMs?: number; base?: string }): string;
   /** Invalidates every token the emulator issued or was configured with (forces 401). */
   revokeTokens(): void;
+  /** Every credential it handed out so far (IAM tokens, report-URL keys): what a leak test looks for. */
+  issuedSecrets(): string[];
   /** Accepts one more static token. */
   addToken(token: string): void;
 }

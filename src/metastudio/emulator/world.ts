@@ -28,9 +28,13 @@ export class World {
   readonly rooms = new Map<string, Room>();
   /** token → expiry (ms); Infinity for configured tokens. */
   readonly tokens = new Map<string, number>();
+  /** Every credential the emulator handed out (issued tokens, minted report-URL keys), for tests that look for leaks. */
+  readonly issued = new Set<string>();
   readonly #events: AcceptedEvent[] = [];
   readonly #requests: RequestLog[] = [];
   readonly #faults: Fault[] = [];
+  /** A fault that hits every request of its operation until cleared (an outage). */
+  #outage: Fault | undefined;
   #seq = 0;
 
   constructor(
@@ -42,6 +46,12 @@ export class World {
       if (room.jobs.length === 0) this.#room(room.room_id, room.room_name);
     }
     for (const t of config.tokens) this.tokens.set(t, Infinity);
+  }
+
+  /** Remembers a credential it handed out (the newest 10 000). */
+  issue(secret: string): void {
+    this.issued.add(secret);
+    if (this.issued.size > 10_000) this.issued.delete(this.issued.values().next().value!);
   }
 
   now(): number {
@@ -111,8 +121,14 @@ export class World {
     return this.#faults.length;
   }
 
-  /** Removes and returns the next fault scripted for this operation, if any. */
+  /** Starts an outage (every request of the fault's operation gets it) or, with undefined, ends it. */
+  setOutage(fault: FaultInput | undefined): void {
+    this.#outage = fault === undefined ? undefined : FaultSchema.parse(fault);
+  }
+
+  /** The outage's fault while one lasts, else the next fault scripted for this operation, if any (removed). */
   takeFault(operation: Operation): Fault | undefined {
+    if (this.#outage?.operation === operation) return this.#outage;
     const i = this.#faults.findIndex((f) => f.operation === operation);
     return i < 0 ? undefined : this.#faults.splice(i, 1)[0];
   }

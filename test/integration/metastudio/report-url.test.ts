@@ -13,7 +13,7 @@ afterEach(async () => {
   emulator = undefined;
 });
 
-function sinkFor(emu: Emulator, url: string, refresh?: Record<string, unknown>) {
+function sinkFor(emu: Emulator, url: string, refresh?: Record<string, unknown>, clock = new ManualClock(Date.now())) {
   const cap = captureLogger();
   const sink = createSink(
     sinkConfig({
@@ -22,10 +22,10 @@ function sinkFor(emu: Emulator, url: string, refresh?: Record<string, unknown>) 
       room_id: DEMO.roomId,
       auth: { type: 'report_url', url, ...(refresh ? { refresh } : {}) },
     }),
-    { logger: cap.logger, clock: new ManualClock(Date.now()) },
+    { logger: cap.logger, clock },
   );
   closers.push(() => sink.close());
-  return { sink, entries: cap.entries };
+  return { sink, entries: cap.entries, clock };
 }
 
 const keyOf = (url: string) => new URL(url).searchParams.get('auth_key') as string;
@@ -72,7 +72,7 @@ describe('report_url mode', () => {
     assertUrlNeverLogged(entries, [url]);
   });
 
-  it('refuses a refreshed URL whose host is not the configured endpoint and keeps the old one', async () => {
+  it('refuses a refreshed URL whose host is not the configured endpoint once, keeps the old one, and backs off refreshing', async () => {
     emulator = await startEmulator({
       config: {
         ...demoEmulatorConfig(),
@@ -80,16 +80,30 @@ describe('report_url mode', () => {
       },
     });
     const url = emulator.mintReportUrl(DEMO.roomId, DEMO.jobId, { ttlMs: 5 * 60_000, base: emulator.url });
-    const { sink, entries } = sinkFor(emulator, url, { type: 'aksk', ak: DEMO.ak, sk: DEMO.sk });
+    const { sink, entries, clock } = sinkFor(emulator, url, { type: 'aksk', ak: DEMO.ak, sk: DEMO.sk });
     await sink.start(new AbortController().signal);
-    const [a, b] = sampleWire();
+    const [a, b, c, d, e] = sampleWire();
     expect((await sink.send([a!])).kind).toBe('sent');
+    // The next reports use the kept URL: no refresh for a minute, then one, then none for two.
     expect((await sink.send([b!])).kind).toBe('sent');
-    // Both went to the emulator (never to the foreign host), both as refreshes of the kept URL.
-    expect(summary(emulator)).toEqual(['show_job:aksk:200', 'report:aksk:200:refresh', 'report:aksk:200:refresh']);
+    clock.advance(61_000);
+    expect((await sink.send([c!])).kind).toBe('sent');
+    expect((await sink.send([d!])).kind).toBe('sent');
+    clock.advance(61_000);
+    expect((await sink.send([e!])).kind).toBe('sent');
+    // Everything went to the emulator, never to the foreign host (job lookups left out).
+    expect(summary(emulator).filter((r) => r.startsWith('report'))).toEqual([
+      'report:aksk:200:refresh',
+      'report:report_url:200',
+      'report:aksk:200:refresh',
+      'report:report_url:200',
+      'report:report_url:200',
+    ]);
+    expect(emulator.accepted().map((x) => x.event)).toEqual([a, b, c, d, e]);
+    // Said once, not once per report.
     const refusals = entries.filter((e) => e.code === 'metastudio_foreign_report_url');
-    expect(refusals).toHaveLength(2);
-    expect(refusals[0]).toMatchObject({ level: 'warn', host: 'attacker.example:8080' });
+    expect(refusals.map((r) => r.level)).toEqual(['warn', 'debug']);
+    expect(refusals[0]).toMatchObject({ host: 'attacker.example:8080' });
     assertUrlNeverLogged(entries, [url]);
   });
 
