@@ -10,4 +10,5 @@ export const BENCHES: readonly BenchEntry[] = [
   { name: 'douyin-decode', load: () => import('./douyin-decode.js') },
   { name: 'bilibili-decode', load: () => import('./bilibili-decode.js') },
   { name: 'tiktok-decode', load: () => import('./tiktok-decode.js') },
+  { name: 'outage', load: () => import('./outage.js') },
 ];

@@ -27,13 +27,28 @@ export interface SinkEncoder<W> {
  * - `rejected`: the request was refused as invalid (400); bisect the batch to isolate the bad event.
  * - `paused`: there is no job to report into right now (job ended, none PROCESSING); keep events,
  *   let them age as usual, try again later.
+ * - `uncertain`: the request left but no answer came (timeout, abort): the sink may have
+ *   processed it. The API has no idempotency key, so the reporter decides per kind whether a
+ *   possible duplicate is better than a possible loss (docs/delivery.md).
  */
 export type SendResult =
   | { kind: 'sent'; requestId?: string }
   | { kind: 'retry'; reason: string; code: string; retryAfterMs?: number; requestId?: string }
   | { kind: 'reauth'; reason: string; code: string; requestId?: string }
   | { kind: 'rejected'; reason: string; code: string; requestId?: string }
-  | { kind: 'paused'; reason: string };
+  | { kind: 'paused'; reason: string }
+  | { kind: 'uncertain'; reason: string; code: string };
+
+/** What the reporter passes with a batch. */
+export interface SendOptions {
+  /** Aborts the request (shutdown); an aborted request that had left is `uncertain`. */
+  signal?: AbortSignal;
+  /**
+   * Called once, when the request leaves for the sink (after credentials, right before the
+   * transport writes it): the moment the rate limit counts, as the receiver will see it.
+   */
+  onDeparture?: () => void;
+}
 
 /** The sink's own view of its health, for /readyz. */
 export type SinkStatus =
@@ -46,7 +61,7 @@ export interface Sink<W = unknown> {
   /** Encodes and sizes the items `send` takes. */
   readonly encoder: SinkEncoder<W>;
   /** Sends one batch of 1..`encoder.maxItems` items in one request. Never throws for a remote failure. */
-  send(items: readonly W[], signal?: AbortSignal): Promise<SendResult>;
+  send(items: readonly W[], options?: SendOptions): Promise<SendResult>;
   /** Drops cached credentials and obtains fresh ones (after a `reauth` result). */
   reauthenticate(): Promise<void>;
   /** Starts background work (job following, URL refresh); resolves when first ready or paused. */

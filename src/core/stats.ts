@@ -32,6 +32,13 @@ export class EventStats {
   readonly dropped = new Map<string, { intentional: boolean; counts: KindCounts }>();
   /** Source-side discards (undecodable input), by source and reason. */
   readonly discarded = new Map<string, number>();
+  /**
+   * Events of requests that got no answer (timeout, abort): MetaStudio may or may not have
+   * processed them. Counted once per such request, whether the event is then resent or not.
+   */
+  readonly uncertain = zeroCounts();
+  /** Events passed on with a field corrected at the pipeline's entry (a future timestamp, an oversized value), by reason. */
+  readonly clamped = new Map<string, KindCounts>();
 
   countReceived(kind: EventKind, n = 1): void {
     this.received[kind] += n;
@@ -52,6 +59,19 @@ export class EventStats {
       this.dropped.set(why.reason, entry);
     }
     entry.counts[kind] += n;
+  }
+
+  countUncertain(kind: EventKind, n = 1): void {
+    this.uncertain[kind] += n;
+  }
+
+  countClamped(kind: EventKind, reason: string, n = 1): void {
+    let counts = this.clamped.get(reason);
+    if (!counts) {
+      counts = zeroCounts();
+      this.clamped.set(reason, counts);
+    }
+    counts[kind] += n;
   }
 
   countDiscarded(source: string, reason: string, n = 1): void {

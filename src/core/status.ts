@@ -16,8 +16,9 @@ export interface ReporterStatus {
   inFlight: number;
   /** Age of the oldest queued event, ms; null when the queue is empty. */
   oldestQueuedAgeMs: number | null;
-  /** Events written to the spool file (not yet replayed). */
+  /** Events kept only in the spool file (not also queued or in flight), waiting to be sent. */
   spooledEvents: number;
+  /** Size of the spool file (a write-ahead log: records and acknowledgements until compacted). */
   spoolBytes: number;
   circuit: CircuitState;
   /** Since when the circuit is open (ms epoch), null when closed. */

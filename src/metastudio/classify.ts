@@ -3,7 +3,14 @@
  * credentials re-authenticated, invalid requests rejected. The sink never retries by itself.
  */
 import type { SendResult } from '../core/sink.js';
-import { AUTH_ERROR_CODES, ClockSkewError, MetaStudioApiError, THROTTLE_ERROR_CODE, type MetaStudioError } from './errors.js';
+import {
+  AUTH_ERROR_CODES,
+  ClockSkewError,
+  MetaStudioApiError,
+  MetaStudioTransportError,
+  THROTTLE_ERROR_CODE,
+  type MetaStudioError,
+} from './errors.js';
 
 /**
  * Statuses that mean "this request's content is invalid": only these are bisected, since
@@ -19,8 +26,12 @@ const TOKEN_ERROR_CODES: ReadonlySet<string> = new Set(['MSS.00010008', 'MSS.000
 export function classify(err: MetaStudioError): Exclude<SendResult, { kind: 'sent' } | { kind: 'paused' }> {
   const requestId = err.requestId === undefined ? {} : { requestId: err.requestId };
   const reason = err.message;
+  if (err instanceof MetaStudioTransportError && err.kind !== 'network') {
+    // It left and no answer came in time: MetaStudio may have processed it (docs/delivery.md).
+    return { kind: 'uncertain', reason, code: err.code };
+  }
   if (!(err instanceof MetaStudioApiError)) {
-    // Transport failures and unusable answers: the request may not have arrived; try again.
+    // Refused or reset connections and unusable answers: taken as not processed; try again.
     return { kind: 'retry', reason, code: err.code, ...requestId };
   }
   const status = err.status ?? 0;

@@ -2,7 +2,7 @@
  * The dry-run sink: prints every request exactly as it would be sent (method, full path and
  * query, headers, pretty body) with secrets masked, and answers `sent`. Nothing leaves the host.
  */
-import type { SendResult, Sink, SinkStatus } from '../core/sink.js';
+import type { SendOptions, SendResult, Sink, SinkStatus } from '../core/sink.js';
 import { MASK, type Authenticator } from './auth/types.js';
 import type { MetaStudioClient } from './client.js';
 import { BATCH, wireEncoder, type WireEvent } from './wire.js';
@@ -25,7 +25,7 @@ export class DryRunSink implements Sink<WireEvent> {
 
   constructor(private readonly p: DryRunParts) {}
 
-  async send(events: readonly WireEvent[]): Promise<SendResult> {
+  async send(events: readonly WireEvent[], options: SendOptions = {}): Promise<SendResult> {
     if (events.length < BATCH.min || events.length > BATCH.max) {
       return {
         kind: 'rejected',
@@ -48,6 +48,7 @@ export class DryRunSink implements Sink<WireEvent> {
       '',
       '',
     ];
+    options.onDeparture?.();
     this.p.out.write(lines.join('\n'));
     return { kind: 'sent' };
   }

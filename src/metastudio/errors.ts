@@ -96,16 +96,21 @@ export class ClockSkewError extends MetaStudioApiError {
   }
 }
 
-/** No answer: connection refused or reset, DNS failure, or the request timed out. */
+/** No answer: connection refused or reset, DNS failure, the request timed out or was aborted. */
 export class MetaStudioTransportError extends MetaStudioError {
-  constructor(kind: 'network' | 'timeout', details: ErrorDetails, cause: unknown) {
+  /** `timeout` and `aborted` requests may have been processed; `network` ones are taken as not. */
+  readonly kind: 'network' | 'timeout' | 'aborted';
+
+  constructor(kind: 'network' | 'timeout' | 'aborted', details: ErrorDetails, cause: unknown) {
     const why = cause instanceof Error ? cause.message : String(cause);
-    super(
-      kind === 'timeout' ? 'metastudio_timeout' : 'metastudio_network',
-      kind === 'timeout' ? `${details.operation} timed out` : `${details.operation} failed: ${why}`,
-      details,
-      { cause },
-    );
+    const code = { network: 'metastudio_network', timeout: 'metastudio_timeout', aborted: 'metastudio_aborted' }[kind];
+    const message = {
+      network: `${details.operation} failed: ${why}`,
+      timeout: `${details.operation} timed out`,
+      aborted: `${details.operation} aborted before its answer`,
+    }[kind];
+    super(code, message, details, { cause });
+    this.kind = kind;
   }
 }
 

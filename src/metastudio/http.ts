@@ -61,8 +61,10 @@ export class HttpTransport {
   async send(req: HttpRequest): Promise<HttpAnswer> {
     const { clock, timeoutMs, observer } = this.#options;
     const started = clock.now();
-    const timeout = AbortSignal.timeout(timeoutMs);
-    const signal = req.signal ? AbortSignal.any([req.signal, timeout]) : timeout;
+    // On the injected clock, so a test decides when a request has waited too long.
+    const timeout = new AbortController();
+    const timer = clock.setTimeout(() => timeout.abort(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
+    const signal = req.signal ? AbortSignal.any([req.signal, timeout.signal]) : timeout.signal;
     const observe = (status: string) => observer?.({ operation: req.operation, status, durationMs: Math.max(0, clock.now() - started) });
     try {
       const res = await request(req.url, {
@@ -79,12 +81,17 @@ export class HttpTransport {
       observe(String(res.statusCode));
       return { status: res.statusCode, headers, text, requestId: headers['x-request-id'], durationMs: Math.max(0, clock.now() - started) };
     } catch (err) {
-      const timedOut =
-        timeout.aborted ||
-        (err as { code?: string }).code === 'UND_ERR_HEADERS_TIMEOUT' ||
-        (err as { code?: string }).code === 'UND_ERR_BODY_TIMEOUT';
-      observe(timedOut ? 'timeout' : 'network');
-      throw new MetaStudioTransportError(timedOut ? 'timeout' : 'network', { operation: req.operation }, err);
+      const code = (err as { code?: string }).code;
+      const kind =
+        timeout.signal.aborted || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT'
+          ? 'timeout'
+          : req.signal?.aborted
+            ? 'aborted'
+            : 'network';
+      observe(kind === 'aborted' ? 'network' : kind);
+      throw new MetaStudioTransportError(kind, { operation: req.operation }, err);
+    } finally {
+      clock.clearTimeout(timer);
     }
   }
 

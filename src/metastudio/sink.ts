@@ -3,7 +3,7 @@
  * Reporter (which owns retries), status for /readyz.
  */
 import type { Logger } from '../core/logger.js';
-import type { SendResult, Sink, SinkStatus } from '../core/sink.js';
+import type { SendOptions, SendResult, Sink, SinkStatus } from '../core/sink.js';
 import type { Authenticator } from './auth/types.js';
 import { classify } from './classify.js';
 import type { MetaStudioClient } from './client.js';
@@ -42,7 +42,7 @@ export class MetaStudioSink implements Sink<WireEvent> {
     return this.#p.reportUrl?.route() ?? { url: this.#p.client.reportUrl(job), auth: this.#p.auth, operation: 'report' };
   }
 
-  async send(events: readonly WireEvent[], signal?: AbortSignal): Promise<SendResult> {
+  async send(events: readonly WireEvent[], options: SendOptions = {}): Promise<SendResult> {
     const { client, follower, reportUrl } = this.#p;
     if (events.length < BATCH.min || events.length > BATCH.max) {
       return {
@@ -62,7 +62,7 @@ export class MetaStudioSink implements Sink<WireEvent> {
         auth: route.auth,
         job,
         operation: route.operation,
-        ...(signal ? { signal } : {}),
+        ...options,
       });
       if (route.operation === 'refresh_url') reportUrl?.adopt(answer.reportUrl);
       this.#failure = undefined;

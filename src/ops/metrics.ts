@@ -115,6 +115,20 @@ export function createMetrics(options: MetricsOptions): Metrics {
     },
   );
   counter(
+    'live_bridge_events_uncertain_total',
+    'Events of requests that got no answer in time (MetaStudio may have processed them), by type; gifts, subscriptions and follows are resent, the rest dropped as uncertain.',
+    ['type'],
+    (c) => perKind(c, stats.uncertain),
+  );
+  counter(
+    'live_bridge_events_clamped_total',
+    'Events passed on with a field corrected at the pipeline entry (a timestamp in the future, a gift total beyond 2^53), by type and reason.',
+    ['type', 'reason'],
+    (c) => {
+      for (const [reason, counts] of stats.clamped) perKind(c, counts, { reason });
+    },
+  );
+  counter(
     'live_bridge_source_discarded_total',
     'Platform input a source could not turn into events (malformed frames, unknown shapes), by source and reason.',
     ['source', 'reason'],

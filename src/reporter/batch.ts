@@ -2,9 +2,10 @@
  * Batches: the frozen unit the reporter sends, retries and bisects. Its size in bytes is what the
  * sink's encoder says the request body will hold: the reporter never sees the wire's shape.
  */
-import type { BridgeEvent } from '../core/events.js';
+import type { EventKind } from '../core/events.js';
 import type { SinkEncoder } from '../core/sink.js';
 import { SEND_ORDER, type Entry, type EventQueue } from './queue.js';
+import type { Spool, SpoolRef } from './spool.js';
 
 /** A batch as sent: entries in arrival order. */
 export interface Batch {
@@ -45,36 +46,58 @@ export function bisect(batch: Batch): [Batch, Batch] {
   ];
 }
 
+/** A new batch before it is read: queued entries and backlog events of the spool, by priority. */
+export interface BatchPlan {
+  entries: Entry[];
+  refs: SpoolRef[];
+}
+
+/** What the planner may do to events it meets: judge their age, and drop them with a reason. */
+export interface PlanHooks {
+  isStale(kind: EventKind, ts: number): boolean;
+  drop(what: { entry: Entry } | { ref: SpoolRef }, reason: 'stale' | 'too_large'): void;
+}
+
 /**
- * Takes a new batch from the queue: kinds from the most important down, oldest first within a
- * kind, up to `maxEvents` and `maxBytes` of body; stale events met on the way are dropped, and so
- * is an event too large for any batch. The batch is ordered by arrival. Null when nothing was taken.
+ * Takes a new batch: kinds from the most important down; within a kind, oldest first across the
+ * queue and the spool's backlog (so the spool is drained by priority, never around it); up to
+ * `maxEvents` and `maxBytes` of body. Stale events met on the way are dropped, and so is an event
+ * too large for any batch. Null when nothing was taken.
  */
-export function fillBatch(
+export function planBatch(
   queue: EventQueue,
+  spool: Pick<Spool, 'peek' | 'shift'>,
   limits: { maxEvents: number; maxBytes: number; encoder: SinkEncoder<unknown> },
-  hooks: { isStale(event: BridgeEvent): boolean; drop(event: BridgeEvent, reason: 'stale' | 'too_large'): void },
-): Batch | null {
+  hooks: PlanHooks,
+): BatchPlan | null {
   const { encoder } = limits;
   const maxEvents = Math.min(limits.maxEvents, encoder.maxItems);
-  const entries: Entry[] = [];
+  const plan: BatchPlan = { entries: [], refs: [] };
+  let count = 0;
   let bytes = encoder.overheadBytes;
   fill: for (const kind of SEND_ORDER) {
-    for (let entry = queue.peek(kind); entry && entries.length < maxEvents; entry = queue.peek(kind)) {
-      if (hooks.isStale(entry.event)) {
-        hooks.drop(queue.shift(kind)!.event, 'stale');
+    while (count < maxEvents) {
+      const entry = queue.peek(kind);
+      const ref = spool.peek(kind);
+      if (!entry && !ref) break;
+      const fromSpool = ref !== undefined && (entry === undefined || ref.seq < entry.seq);
+      const ts = fromSpool ? ref.ts : entry!.event.ts;
+      if (hooks.isStale(kind, ts)) {
+        hooks.drop(fromSpool ? { ref: spool.shift(kind)! } : { entry: queue.shift(kind)! }, 'stale');
         continue;
       }
-      const size = itemOf(entry, encoder).bytes;
+      const size = fromSpool ? ref.bytes : itemOf(entry!, encoder).bytes;
       if (encoder.overheadBytes + size > limits.maxBytes) {
-        hooks.drop(queue.shift(kind)!.event, 'too_large');
+        hooks.drop(fromSpool ? { ref: spool.shift(kind)! } : { entry: queue.shift(kind)! }, 'too_large');
         continue;
       }
       if (bytes + size > limits.maxBytes) break fill;
-      entries.push(queue.shift(kind)!);
+      if (fromSpool) plan.refs.push(spool.shift(kind)!);
+      else plan.entries.push(queue.shift(kind)!);
+      count += 1;
       bytes += size;
     }
-    if (entries.length >= maxEvents) break;
+    if (count >= maxEvents) break;
   }
-  return entries.length > 0 ? newBatch(entries) : null;
+  return count > 0 ? plan : null;
 }

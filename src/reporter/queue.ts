@@ -1,8 +1,10 @@
 /**
- * The reporter's bounded priority queue: one FIFO per kind. Viewer counts coalesce (the latest
- * per source replaces the queued one); when full, the oldest event of the least important
- * non-empty kind gives way (viewers < likes < joins < comments < follows < subscriptions < gifts), unless the
- * newcomer is less important than everything queued, in which case the newcomer is refused.
+ * The reporter's bounded in-memory priority queue: one FIFO per kind. Viewer counts coalesce (the
+ * latest per source replaces the queued one); when full, the oldest event of the least important
+ * non-empty kind gives way (viewers < likes < joins < comments < follows < subscriptions <
+ * gifts), unless the newcomer is less important than everything queued, in which case the
+ * newcomer is refused. What gives way is the reporter's to place: the spool takes the kinds it
+ * keeps, the rest are dropped.
  */
 import { EVENT_KINDS, type BridgeEvent, type EventKind } from '../core/events.js';
 import { zeroCounts, type KindCounts } from '../core/stats.js';
@@ -10,7 +12,12 @@ import { zeroCounts, type KindCounts } from '../core/stats.js';
 /** A queued event, with its arrival order and (once computed) the sink's item for it and its size. */
 export interface Entry {
   event: BridgeEvent;
+  /** Arrival order (across restarts: the spool's backlog keeps its own, older ones). */
   seq: number;
+  /** When the reporter took it (ms epoch), for `spool_after_ms`. */
+  enqueuedAt: number;
+  /** Its record in the spool's write-ahead log, once written. */
+  offset?: number;
   /** The sink encoder's item (opaque to the reporter). */
   item?: unknown;
   /** Bytes the item adds to the request body, as the sink's encoder counts them. */
@@ -45,10 +52,9 @@ class Fifo {
     return entry;
   }
 
-  /** Puts entries in front of the current ones, in the given order. */
-  prepend(entries: readonly Entry[]): void {
-    this.#items = [...entries, ...this.#items.slice(this.#head)];
-    this.#head = 0;
+  /** Calls `visit` on entries from the oldest until it returns false. */
+  scan(visit: (e: Entry) => boolean): void {
+    for (let i = this.#head; i < this.#items.length; i++) if (!visit(this.#items[i]!)) return;
   }
 
   /** Removes and returns the first entry matching `match`. */
@@ -78,7 +84,7 @@ class Fifo {
 }
 
 /** What happened to an offered event. */
-export type Offer = { kind: 'queued'; evicted?: Entry; replaced?: Entry } | { kind: 'refused' };
+export type Offer = { kind: 'queued'; evicted?: Entry; replaced?: Entry } | { kind: 'refused'; entry: Entry };
 
 /** Kinds from the most to the least important: the order batches are filled in. */
 export const SEND_ORDER: readonly EventKind[] = [...EVENT_KINDS].reverse();
@@ -111,8 +117,8 @@ export class EventQueue {
   }
 
   /** Offers an event; see the module comment for the full and coalescing rules. */
-  offer(event: BridgeEvent): Offer {
-    const entry: Entry = { event, seq: this.#seq++ };
+  offer(event: BridgeEvent, now: number): Offer {
+    const entry: Entry = { event, seq: this.#seq++, enqueuedAt: now };
     if (event.kind === 'viewers') {
       const replaced = this.#fifos.viewers.removeFirst((e) => e.event.source === event.source);
       if (replaced) {
@@ -123,7 +129,7 @@ export class EventQueue {
     let evicted: Entry | undefined;
     if (this.#size >= this.#max) {
       const lowest = EVENT_KINDS.find((k) => this.#fifos[k].size > 0);
-      if (lowest === undefined || RANK[event.kind] < RANK[lowest]) return { kind: 'refused' };
+      if (lowest === undefined || RANK[event.kind] < RANK[lowest]) return { kind: 'refused', entry };
       evicted = this.#fifos[lowest].shift();
       this.#size -= 1;
     }
@@ -132,27 +138,14 @@ export class EventQueue {
     return evicted ? { kind: 'queued', evicted } : { kind: 'queued' };
   }
 
-  /**
-   * Puts events that are older than everything queued of their kind (spool replays) at the front
-   * of their FIFOs, in the given order; returns what the bound then evicted (the usual rule).
-   */
-  prepend(events: readonly BridgeEvent[]): Entry[] {
-    let seq = this.#minSeq() - events.length;
-    const byKind = new Map<EventKind, Entry[]>();
-    for (const event of events) {
-      const list = byKind.get(event.kind) ?? [];
-      list.push({ event, seq: seq++ });
-      byKind.set(event.kind, list);
-    }
-    for (const [kind, entries] of byKind) this.#fifos[kind].prepend(entries);
-    this.#size += events.length;
-    const evicted: Entry[] = [];
-    while (this.#size > this.#max) {
-      const lowest = EVENT_KINDS.find((k) => this.#fifos[k].size > 0)!;
-      evicted.push(this.#fifos[lowest].shift()!);
-      this.#size -= 1;
-    }
-    return evicted;
+  /** Makes later arrivals sort after `seq` (the spool's backlog from an earlier process). */
+  startSeqAfter(seq: number): void {
+    this.#seq = Math.max(this.#seq, seq + 1);
+  }
+
+  /** Calls `visit` on one kind's entries from the oldest until it returns false. */
+  scan(kind: EventKind, visit: (e: Entry) => boolean): void {
+    this.#fifos[kind].scan(visit);
   }
 
   /** The oldest queued entry of one kind, left in place. */
@@ -183,15 +176,6 @@ export class EventQueue {
     }
     this.#size -= removed.length;
     return removed;
-  }
-
-  #minSeq(): number {
-    let min = this.#seq;
-    for (const kind of EVENT_KINDS) {
-      const head = this.#fifos[kind].peek();
-      if (head && head.seq < min) min = head.seq;
-    }
-    return min;
   }
 
   /** The smallest event timestamp among the FIFO heads, or null when empty. */

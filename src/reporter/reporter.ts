@@ -1,91 +1,90 @@
 /**
- * The throttled reporter: a bounded priority queue drained into the sink one batch at a time
- * (concurrency 1, so batches stay in order), as soon as the rate limit allows; retries with
- * full-jitter backoff, re-authentication, bisection of rejected batches, a circuit breaker and a
- * spool for shutdown and long outages. docs/delivery.md describes the policy as built.
+ * The throttled reporter: a bounded priority queue in memory with the spool as its overflow and
+ * write-ahead log, drained into the sink one batch at a time (concurrency 1, so batches stay in
+ * order) as soon as the rate limit allows; retries with full-jitter backoff, re-authentication,
+ * bisection of rejected batches and a circuit breaker (outcome.ts), and an orderly stop
+ * (shutdown.ts). docs/delivery.md describes the policy as built.
  */
 import type { TimerHandle } from '../core/clock.js';
 import type { BridgeEvent } from '../core/events.js';
 import type { SendResult } from '../core/sink.js';
 import type { ReporterStatus } from '../core/status.js';
 import { Backoff } from './backoff.js';
-import { bisect, fillBatch, itemOf, type Batch } from './batch.js';
+import { itemOf, newBatch, planBatch, type Batch, type BatchPlan } from './batch.js';
 import { Circuit } from './circuit.js';
-import { EventQueue } from './queue.js';
+import { dropEntry, isStale, pendingEntries, type ReporterCore } from './core.js';
+import { expire, persistWaiting } from './waiting.js';
+import { settle } from './outcome.js';
+import { EventQueue, SEND_ORDER, type Entry } from './queue.js';
 import { SlidingWindowLimiter, type RateLimiter } from './rate.js';
-import { SpoolKeeper } from './spool-keeper.js';
+import { shutdown } from './shutdown.js';
+import { OVERFLOW, Spool } from './spool.js';
 import type { Reporter, ReporterDeps, ReporterOptions } from './types.js';
-
-const DEFAULTS = {
-  /** How long stop() waits, past its deadline, for the answer to the request in flight before aborting it. */
-  inFlightGraceMs: 5_000,
-} as const;
-
-/** The kinds that survive restarts and long outages in the spool. */
-const SPOOLED = new Set<BridgeEvent['kind']>(['gift', 'subscribe', 'follow', 'comment']);
 
 type Phase = 'idle' | 'running' | 'stopping' | 'stopped';
 
 /** The Reporter described in the module comment; built by createReporter(). */
 export class ThrottledReporter implements Reporter {
-  readonly #o: ReporterOptions;
-  readonly #d: Required<Omit<ReporterDeps, 'limiter'>>;
+  readonly #c: ReporterCore;
   readonly #limiter: RateLimiter;
-  readonly #queue: EventQueue;
-  readonly #circuit: Circuit;
-  readonly #keeper: SpoolKeeper;
   readonly #abort = new AbortController();
   #phase: Phase = 'idle';
-  /** Frozen batches to send before anything new: a retry, or the halves of a bisection. */
-  #pending: Batch[] = [];
-  #inFlight: { batch: Batch; done: Promise<void> } | null = null;
-  readonly #backoff: Backoff;
   #retries = 0;
-  #lastSuccessAt: number | null = null;
   #pumpQueued = false;
   #wake: { at: number; handle: TimerHandle } | null = null;
-  #outageSpooling = false;
   #stopping: Promise<void> | null = null;
-  #finish: (() => void) | null = null;
   #deadline: TimerHandle | null = null;
+  #finish: (() => void) | null = null;
 
   constructor(options: ReporterOptions, deps: ReporterDeps) {
-    this.#o = options;
-    this.#d = { random: Math.random, ...deps };
-    this.#limiter = deps.limiter ?? new SlidingWindowLimiter(options.max_requests_per_second);
-    this.#backoff = new Backoff(
-      { baseMs: options.retry_base_ms, maxMs: options.retry_max_ms, minPauseMs: options.flush_interval_ms },
-      this.#d.random,
-    );
-    this.#queue = new EventQueue(options.max_queue_events);
-    this.#circuit = new Circuit(options.circuit_failures, options.circuit_cooldown_ms);
-    this.#keeper = new SpoolKeeper(options.state_dir, {
-      stats: deps.stats,
+    const random = deps.random ?? Math.random;
+    this.#limiter = deps.limiter ?? new SlidingWindowLimiter(options.max_requests_per_second, options.rate_margin_ms);
+    this.#c = {
+      o: options,
+      sink: deps.sink,
+      clock: deps.clock,
       logger: deps.logger,
-      isStale: (event, now) => this.#isStale(event, now),
-      drop: (event, reason, intentional) => this.#drop(event, reason, intentional),
-    });
+      stats: deps.stats,
+      queue: new EventQueue(options.max_queue_events),
+      spool: new Spool(options.state_dir, {
+        stats: deps.stats,
+        logger: deps.logger,
+        encoder: deps.sink.encoder,
+        maxBytes: options.max_spool_bytes,
+        onBacklog: () => this.#kick(),
+      }),
+      circuit: new Circuit(options.circuit_failures, options.circuit_cooldown_ms),
+      backoff: new Backoff({ baseMs: options.retry_base_ms, maxMs: options.retry_max_ms, minPauseMs: options.flush_interval_ms }, random),
+      pending: [],
+      inFlight: null,
+      lastSuccessAt: null,
+      spooling: false,
+      nextPersistCheck: 0,
+    };
   }
 
   async start(): Promise<void> {
     if (this.#phase !== 'idle') return;
     this.#phase = 'running';
-    await this.#replaySpool(true);
+    const c = this.#c;
+    const maxSeq = await c.spool.load(c.clock.now(), (kind, ts) => isStale(c, kind, ts, c.clock.now()));
+    c.queue.startSeqAfter(maxSeq);
     this.#kick();
   }
 
   enqueue(event: BridgeEvent): void {
+    const c = this.#c;
     if (this.#phase === 'stopped') {
-      this.#drop(event, 'reporter_stopped', false);
+      c.stats.countDropped(event.kind, { reason: 'reporter_stopped', intentional: false });
       return;
     }
-    const now = this.#d.clock.now();
-    if (this.#keeper.wasReplayed(event, now)) {
-      this.#drop(event, 'duplicate', true);
+    const now = c.clock.now();
+    if (c.spool.isKnown(event, now)) {
+      c.stats.countDropped(event.kind, { reason: 'duplicate', intentional: true });
       return;
     }
-    if (this.#isStale(event, now)) {
-      this.#drop(event, 'stale', true);
+    if (isStale(c, event.kind, event.ts, now)) {
+      c.stats.countDropped(event.kind, { reason: 'stale', intentional: true });
       return;
     }
     this.#offer(event, now);
@@ -98,48 +97,41 @@ export class ThrottledReporter implements Reporter {
     this.#stopping = new Promise<void>((resolve) => {
       this.#finish = resolve;
     });
-    this.#deadline = this.#d.clock.setTimeout(() => void this.#shutdown(), this.#o.shutdown_flush_ms);
+    this.#deadline = this.#c.clock.setTimeout(() => void this.#shutdown(), this.#c.o.shutdown_flush_ms);
     this.#kick();
     return this.#stopping;
   }
 
   status(): ReporterStatus {
-    const oldest = this.#queue.oldestTs();
-    const inFlight = (this.#inFlight?.batch.entries.length ?? 0) + this.#pending.reduce((n, b) => n + b.entries.length, 0);
+    const c = this.#c;
+    const oldest = c.queue.oldestTs();
     return {
-      queuedByKind: this.#queue.sizeByKind(),
-      inFlight,
-      oldestQueuedAgeMs: oldest === null ? null : Math.max(0, this.#d.clock.now() - oldest),
-      spooledEvents: this.#keeper.events,
-      spoolBytes: this.#keeper.bytes,
-      circuit: this.#circuit.state,
-      circuitOpenSince: this.#circuit.openSince,
+      queuedByKind: c.queue.sizeByKind(),
+      inFlight: (c.inFlight?.size ?? 0) + pendingEntries(c).length,
+      oldestQueuedAgeMs: oldest === null ? null : Math.max(0, c.clock.now() - oldest),
+      spooledEvents: c.spool.events,
+      spoolBytes: c.spool.bytes,
+      circuit: c.circuit.state,
+      circuitOpenSince: c.circuit.openSince,
       retries: this.#retries,
-      lastSuccessAt: this.#lastSuccessAt,
+      lastSuccessAt: c.lastSuccessAt,
     };
   }
 
   // ---- queueing -------------------------------------------------------------------------------
 
+  /** Queues an event; when memory is full, what gives way goes to the spool if it stays fresh for long, else is dropped. */
   #offer(event: BridgeEvent, now: number): void {
-    if (this.#queue.size >= this.#queue.capacity) this.#expire(now);
-    const offer = this.#queue.offer(event);
-    if (offer.kind === 'refused') this.#drop(event, 'queue_full', false);
-    else if (offer.evicted) this.#drop(offer.evicted.event, 'queue_full', false);
-    else if (offer.replaced) this.#d.stats.countCoalesced(offer.replaced.event.kind);
-  }
-
-  #isStale(event: BridgeEvent, now: number): boolean {
-    const maxAge = this.#o.max_age_ms[event.kind];
-    return maxAge > 0 && now - event.ts > maxAge;
-  }
-
-  #drop(event: BridgeEvent, reason: string, intentional: boolean): void {
-    this.#d.stats.countDropped(event.kind, { reason, intentional });
-  }
-
-  #expire(now: number): void {
-    for (const entry of this.#queue.expireHeads((e) => this.#isStale(e.event, now))) this.#drop(entry.event, 'stale', true);
+    const c = this.#c;
+    if (c.queue.size >= c.queue.capacity) expire(this.#c, now);
+    const offer = c.queue.offer(event, now);
+    const place = (entry: Entry) => {
+      if (OVERFLOW.has(entry.event.kind)) c.spool.spill([entry]);
+      else dropEntry(c, entry, 'queue_full', false);
+    };
+    if (offer.kind === 'refused') place(offer.entry);
+    else if (offer.evicted) place(offer.evicted);
+    else if (offer.replaced) c.stats.countCoalesced(offer.replaced.event.kind);
   }
 
   // ---- the send loop --------------------------------------------------------------------------
@@ -155,26 +147,33 @@ export class ThrottledReporter implements Reporter {
   }
 
   #pump(): void {
-    if (this.#inFlight || (this.#phase !== 'running' && this.#phase !== 'stopping')) return;
-    const now = this.#d.clock.now();
-    this.#expire(now);
-    this.#spoolDuringOutage(now);
+    const c = this.#c;
+    if (this.#phase !== 'running' && this.#phase !== 'stopping') return;
+    const now = c.clock.now();
+    expire(this.#c, now);
+    persistWaiting(this.#c, now);
+    if (c.inFlight) {
+      // Wake anyway to keep expiring and spooling while an answer is awaited.
+      this.#sleepUntil(now + c.o.flush_interval_ms);
+      return;
+    }
     for (;;) {
-      if (this.#pending.length === 0 && this.#queue.size === 0) {
-        this.#sleepUntil(null);
+      const backlog = this.#phase === 'running' && SEND_ORDER.some((k) => c.spool.peek(k) !== undefined);
+      if (c.pending.length === 0 && c.queue.size === 0 && !backlog) {
+        this.#sleepUntil(c.spool.events > 0 ? now + c.o.flush_interval_ms : null);
         if (this.#phase === 'stopping') void this.#shutdown();
         return;
       }
-      const at = Math.max(this.#backoff.notBefore, this.#circuit.blockedUntil(), this.#limiter.nextAt(now));
+      const at = Math.max(c.backoff.notBefore, c.circuit.blockedUntil(), this.#limiter.nextAt(now));
       if (at > now) {
-        // Wake at least once a flush interval to expire stale events and spool during outages.
-        this.#sleepUntil(Math.min(at, now + this.#o.flush_interval_ms));
+        // Wake at least once a flush interval to expire stale events and spool what waited.
+        this.#sleepUntil(Math.min(at, now + c.o.flush_interval_ms));
         return;
       }
-      const batch = this.#nextBatch(now);
-      if (batch) {
-        this.#sleepUntil(null);
-        this.#send(batch, now);
+      const next = this.#nextBatch(now);
+      if (next) {
+        this.#sleepUntil(now + c.o.flush_interval_ms);
+        this.#send(next, now);
         return;
       }
     }
@@ -182,196 +181,101 @@ export class ThrottledReporter implements Reporter {
 
   #sleepUntil(at: number | null): void {
     if (this.#wake && this.#wake.at === at) return;
-    if (this.#wake) this.#d.clock.clearTimeout(this.#wake.handle);
+    if (this.#wake) this.#c.clock.clearTimeout(this.#wake.handle);
     this.#wake = null;
     if (at === null) return;
-    const handle = this.#d.clock.setTimeout(() => {
+    const handle = this.#c.clock.setTimeout(() => {
       this.#wake = null;
       this.#pump();
-    }, at - this.#d.clock.now());
+    }, at - this.#c.clock.now());
     this.#wake = { at, handle };
   }
 
-  /** The next batch: a pending one (stale events removed), else a new one filled by priority. Null when nothing fresh was left. */
-  #nextBatch(now: number): Batch | null {
-    const pending = this.#pending.shift();
+  /** The next batch: a pending one (stale events removed), else a new plan by priority. Null when nothing fresh was left. */
+  #nextBatch(now: number): Batch | BatchPlan | null {
+    const c = this.#c;
+    const pending = c.pending.shift();
     if (pending) {
       pending.entries = pending.entries.filter((e) => {
-        const stale = this.#isStale(e.event, now);
-        if (stale) this.#drop(e.event, 'stale', true);
+        const stale = isStale(c, e.event.kind, e.event.ts, now);
+        if (stale) dropEntry(c, e, 'stale', true);
         return !stale;
       });
       return pending.entries.length > 0 ? pending : null;
     }
-    return fillBatch(
-      this.#queue,
-      { maxEvents: this.#o.max_batch_events, maxBytes: this.#o.max_batch_bytes, encoder: this.#d.sink.encoder },
+    return planBatch(
+      c.queue,
+      // While stopping, only memory is flushed: the backlog is on disk already.
+      this.#phase === 'running' ? c.spool : { peek: () => undefined, shift: () => undefined },
+      { maxEvents: c.o.max_batch_events, maxBytes: c.o.max_batch_bytes, encoder: c.sink.encoder },
       {
-        isStale: (event) => this.#isStale(event, now),
-        drop: (event, reason) => {
-          this.#drop(event, reason, reason === 'stale');
-          if (reason === 'too_large') this.#d.logger.warn('event larger than max_batch_bytes; dropped', { kind: event.kind, id: event.id });
+        isStale: (kind, ts) => isStale(c, kind, ts, now),
+        drop: (what, reason) => {
+          if ('entry' in what) dropEntry(c, what.entry, reason, reason === 'stale');
+          else {
+            c.stats.countDropped(what.ref.kind, { reason, intentional: reason === 'stale' });
+            c.spool.done(what.ref.offset);
+          }
+          if (reason === 'too_large')
+            c.logger.warn('event larger than max_batch_bytes; dropped', { kind: 'entry' in what ? what.entry.event.kind : what.ref.kind });
         },
       },
     );
   }
 
-  #send(batch: Batch, now: number): void {
-    this.#circuit.beforeSend(now);
-    this.#limiter.record(now);
+  #send(next: Batch | BatchPlan, now: number): void {
+    const c = this.#c;
+    c.circuit.beforeSend(now);
+    const batch: Batch = 'attempts' in next ? next : newBatch(next.entries);
+    const refs = 'refs' in next ? next.refs : [];
     if (batch.attempts > 0) this.#retries += 1;
     batch.attempts += 1;
-    const items = batch.entries.map((e) => itemOf(e, this.#d.sink.encoder).item);
-    const done = this.#d.sink
-      .send(items, this.#abort.signal)
-      .catch((err: unknown): SendResult => ({
+    let departed = false;
+    const depart = () => {
+      if (departed) return;
+      departed = true;
+      this.#limiter.record(c.clock.now());
+    };
+    const run = async () => {
+      if (refs.length > 0) {
+        const read = await c.spool.read(refs).catch((err: unknown) => {
+          c.logger.error('could not read the spool', { error: err instanceof Error ? err.message : String(err) });
+          for (const ref of refs) {
+            c.stats.countDropped(ref.kind, { reason: 'spool_failed', intentional: false });
+            c.spool.done(ref.offset);
+          }
+          return [];
+        });
+        batch.entries = [...batch.entries, ...read].sort((a, b) => a.seq - b.seq);
+        if (batch.entries.length === 0) return;
+      }
+      const items = batch.entries.map((e) => itemOf(e, c.sink.encoder).item);
+      const result = await c.sink.send(items, { signal: this.#abort.signal, onDeparture: depart }).catch((err: unknown): SendResult => ({
         kind: 'retry',
         reason: err instanceof Error ? err.message : String(err),
         code: 'sink_threw',
-      }))
-      .then((result) => this.#settle(batch, result))
+      }));
+      // A sink that does not say when its request left is counted when it answers (stricter).
+      if (result.kind !== 'paused') depart();
+      await settle(c, batch, result);
+    };
+    const done = run()
       .catch((err: unknown) => {
-        this.#d.logger.error('reporter failed to settle a batch', { error: err });
+        c.logger.error('reporter failed to settle a batch', { error: err });
       })
       .finally(() => {
-        this.#inFlight = null;
+        c.inFlight = null;
         this.#kick();
       });
-    this.#inFlight = { batch, done };
+    c.inFlight = { batch, size: batch.entries.length + refs.length, done };
   }
 
-  async #settle(batch: Batch, result: SendResult): Promise<void> {
-    const now = this.#d.clock.now();
-    const log = this.#d.logger;
-    switch (result.kind) {
-      case 'sent': {
-        for (const entry of batch.entries) this.#d.stats.countSent(entry.event.kind);
-        this.#lastSuccessAt = now;
-        this.#backoff.reset();
-        await this.#succeeded();
-        return;
-      }
-      case 'retry': {
-        this.#pending.unshift(batch);
-        const retryInMs = this.#fail(now, result.retryAfterMs);
-        log.warn('report failed; will retry', {
-          code: result.code,
-          reason: result.reason,
-          events: batch.entries.length,
-          failures: this.#backoff.failures,
-          retryInMs,
-          requestId: result.requestId,
-        });
-        return;
-      }
-      case 'reauth':
-        if (batch.reauthed) {
-          // Refused credentials are an outage of a kind (a rotated key, a revoked token): keep the
-          // events, which age out or spool as in any outage, and back off like any failure, so a
-          // fixed key delivers what is still fresh and a wrong one never causes a retry storm.
-          batch.reauthed = false;
-          this.#pending.unshift(batch);
-          const retryInMs = this.#fail(now);
-          log.error('the sink refused the credentials again after re-authenticating; keeping the events and backing off', {
-            code: result.code,
-            reason: result.reason,
-            events: batch.entries.length,
-            retryInMs,
-          });
-          return;
-        }
-        batch.reauthed = true;
-        this.#pending.unshift(batch);
-        try {
-          await this.#d.sink.reauthenticate();
-        } catch (err) {
-          this.#fail(now);
-          log.error('re-authentication failed', { error: err instanceof Error ? err.message : String(err) });
-        }
-        return;
-      case 'rejected': {
-        // The API answered, so the sink is reachable; one bad event must not block the rest.
-        this.#backoff.answered();
-        await this.#succeeded();
-        if (batch.entries.length === 1) {
-          const { event } = batch.entries[0]!;
-          this.#drop(event, 'rejected', false);
-          log.warn('the sink rejected an event; dropped', { kind: event.kind, id: event.id, code: result.code, reason: result.reason });
-          return;
-        }
-        this.#pending.unshift(...bisect(batch));
-        return;
-      }
-      case 'paused':
-        this.#pending.unshift(batch);
-        if (this.#backoff.paused(now)) log.info('sink paused; events stay queued and age as usual', { reason: result.reason });
-        return;
-    }
-  }
-
-  /** The sink answered: close the circuit, and after an outage bring spooled events back into the queue. */
-  async #succeeded(): Promise<void> {
-    if (!this.#circuit.success()) return;
-    this.#d.logger.info('sink recovered; circuit closed');
-    this.#outageSpooling = false;
-    if (this.#keeper.events > 0 && this.#phase === 'running') await this.#replaySpool(false);
-  }
-
-  /** A failed attempt: backoff and circuit; returns the delay before the next attempt. */
-  #fail(now: number, retryAfterMs?: number): number {
-    if (this.#circuit.failure(now))
-      this.#d.logger.warn('circuit open: sink failing', { failures: this.#o.circuit_failures, cooldownMs: this.#o.circuit_cooldown_ms });
-    return this.#backoff.failed(now, retryAfterMs);
-  }
-
-  // ---- spool ----------------------------------------------------------------------------------
-
-  /** While the circuit has been open longer than spool_after_ms, queued fresh gifts, follows and comments move to the spool. */
-  #spoolDuringOutage(now: number): void {
-    const since = this.#circuit.openSince;
-    if (this.#phase !== 'running' || since === null || now - since < this.#o.spool_after_ms) return;
-    if (!this.#outageSpooling) {
-      this.#outageSpooling = true;
-      this.#d.logger.warn('sink down for longer than spool_after_ms; spooling gifts, follows and comments', { openForMs: now - since });
-    }
-    const keep: BridgeEvent[] = [];
-    for (const { event } of this.#queue.removeAll((e) => SPOOLED.has(e.event.kind))) {
-      if (this.#isStale(event, now)) this.#drop(event, 'stale', true);
-      else keep.push(event);
-    }
-    if (keep.length > 0) void this.#keeper.write(keep);
-  }
-
-  async #replaySpool(countReceived: boolean): Promise<void> {
-    const fresh = await this.#keeper.replay(countReceived, this.#d.clock.now());
-    // Spooled events are older than anything queued of their kind: they go first, keeping per-kind order.
-    for (const evicted of this.#queue.prepend(fresh)) this.#drop(evicted.event, 'queue_full', false);
-  }
-
-  /** The end of stop(): waits for the request in flight, then spools what is fresh and worth keeping. */
   async #shutdown(): Promise<void> {
     if (this.#phase === 'stopped') return;
     this.#phase = 'stopped';
-    const clock = this.#d.clock;
-    if (this.#deadline) clock.clearTimeout(this.#deadline);
+    if (this.#deadline) this.#c.clock.clearTimeout(this.#deadline);
     this.#sleepUntil(null);
-    if (this.#inFlight) {
-      // Its answer decides whether it was delivered; abort only when the sink does not answer in time.
-      const grace = clock.setTimeout(() => this.#abort.abort(new Error('reporter stopping')), DEFAULTS.inFlightGraceMs);
-      await this.#inFlight.done;
-      clock.clearTimeout(grace);
-    }
-    const now = clock.now();
-    const rest = [...this.#pending.flatMap((b) => b.entries), ...this.#queue.removeAll(() => true)];
-    this.#pending = [];
-    const keep: BridgeEvent[] = [];
-    for (const { event } of rest) {
-      if (this.#isStale(event, now)) this.#drop(event, 'stale', true);
-      else if (SPOOLED.has(event.kind)) keep.push(event);
-      else this.#drop(event, 'shutdown', true);
-    }
-    await this.#keeper.write(keep);
-    this.#d.logger.info('reporter stopped', { spooled: keep.length, dropped: rest.length - keep.length, spoolFile: this.#keeper.file });
+    await shutdown(this.#c, this.#abort);
     this.#finish?.();
   }
 }

@@ -21,17 +21,17 @@ export interface ReporterDeps {
   stats: EventStats;
   /** Randomness for backoff jitter (tests pass a seeded one). */
   random?: () => number;
-  /** The request-rate limit; defaults to a sliding window of `max_requests_per_second` on `clock`. */
+  /** The request-rate limit; defaults to a sliding window of `max_requests_per_second` (plus `rate_margin_ms`) on `clock`. */
   limiter?: RateLimiter;
 }
 
 /** What the bridge drives: start, enqueue, stop and a status for /readyz and /metrics. */
 export interface Reporter {
-  /** Replays the spool (fresh events, deduplicated by id), removes it, and starts sending. */
+  /** Loads the spool left by an earlier process (its fresh events join the backlog, by priority) and starts sending. */
   start(): Promise<void>;
   /** Queues one event (already counted as received by the pipeline). Never throws. */
   enqueue(event: BridgeEvent): void;
-  /** Flushes for up to `shutdown_flush_ms`, then spools fresh gifts, follows and comments and drops the rest. */
+  /** Flushes for up to `shutdown_flush_ms`, then spools fresh gifts, subscriptions, follows and comments and drops the rest. */
   stop(): Promise<void>;
   /** `inFlight` counts the batch being sent plus batches waiting for a retry or bisection. */
   status(): ReporterStatus;

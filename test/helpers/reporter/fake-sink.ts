@@ -3,7 +3,7 @@
  * manual clock; every call is recorded with its start time and events.
  */
 import type { Clock } from '../../../src/core/clock.js';
-import type { SendResult, Sink, SinkStatus } from '../../../src/core/sink.js';
+import type { SendOptions, SendResult, Sink, SinkStatus } from '../../../src/core/sink.js';
 import { wireEncoder, type WireEvent } from '../../../src/metastudio/wire.js';
 
 export interface SinkCall {
@@ -29,7 +29,9 @@ export class FakeSink implements Sink<WireEvent> {
     this.behaviour = behaviour;
   }
 
-  send(events: readonly WireEvent[], signal?: AbortSignal): Promise<SendResult> {
+  send(events: readonly WireEvent[], options: SendOptions = {}): Promise<SendResult> {
+    const { signal } = options;
+    options.onDeparture?.();
     const call: SinkCall = { at: this.#clock.now(), events: [...events] };
     this.calls.push(call);
     const planned = this.behaviour(events, this.calls.length - 1);

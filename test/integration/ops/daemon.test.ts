@@ -2,14 +2,13 @@
  * The built daemon as a supervisor runs it: a child process with an IPC channel, the simulated
  * room as its source and the MetaStudio emulator (a real HTTP server) as its sink.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeAll, describe, expect, test } from 'vitest';
-import { BridgeEventSchema } from '../../../src/core/events.js';
 import { toWireEvent, WIRE_TYPE } from '../../../src/metastudio/wire.js';
 import { DEMO, demoEmulatorConfig, startEmulator, type Emulator } from '../../../src/metastudio/emulator/index.js';
-import { SPOOL_FILE } from '../../../src/reporter/spool.js';
+import { readSpool, SPOOL_FILE } from '../../../src/reporter/index.js';
 import { built, startDaemon, waitFor, type DaemonProcess } from '../../helpers/ops/daemon.js';
 import { parsePrometheusText, sumOf, type Family } from '../../helpers/ops/prom-text.js';
 
@@ -203,10 +202,7 @@ describe('the built daemon under a supervisor', () => {
     expect(acceptedBefore.filter((a) => a.event.type === WIRE_TYPE.gift)).toHaveLength(sentGifts);
 
     expect(await stop(daemon)).toBe(0);
-    const spooled = readFileSync(path.join(state, SPOOL_FILE), 'utf8')
-      .split('\n')
-      .filter(Boolean)
-      .map((line) => BridgeEventSchema.parse(JSON.parse(line)));
+    const spooled = await readSpool(state);
     const spooledGifts = spooled.filter((e) => e.kind === 'gift').map((e) => wireKey(toWireEvent(e)));
     const acceptedGifts = emu
       .accepted()

@@ -3,7 +3,7 @@
  * sockets), on the real clock: faults are scripted in the emulator, and what it accepted is
  * compared with what was enqueued.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ReporterSchema } from '../../../src/config/sections/reporter.js';
@@ -14,7 +14,7 @@ import { EventStats } from '../../../src/core/stats.js';
 import { toWireEvent, type WireEvent } from '../../../src/metastudio/wire.js';
 import { DEMO, demoEmulatorConfig, startEmulator, type Emulator, type FaultInput } from '../../../src/metastudio/emulator/index.js';
 import { createSink } from '../../../src/metastudio/index.js';
-import { createReporter, SPOOL_FILE, type Reporter } from '../../../src/reporter/index.js';
+import { createReporter, readSpool, SPOOL_FILE, type Reporter } from '../../../src/reporter/index.js';
 import { captureLogger } from '../../helpers/logger.js';
 import { sinkConfig } from '../../helpers/metastudio/fixtures.js';
 import { waitFor } from '../../helpers/wait.js';
@@ -83,7 +83,10 @@ async function setUp(
 }
 
 /** Nothing queued or in flight: every answer has been counted. */
-const idle = (s: Setup) => s.reporter.status().inFlight === 0 && Object.values(s.reporter.status().queuedByKind).every((n) => n === 0);
+const idle = (s: Setup) =>
+  s.reporter.status().inFlight === 0 &&
+  s.reporter.status().spooledEvents === 0 &&
+  Object.values(s.reporter.status().queuedByKind).every((n) => n === 0);
 const key = (w: WireEvent) => `${w.type}|${w.timestamp}|${w.content}`;
 const accepted = (emu: Emulator) => emu.accepted().map((a) => a.event);
 const reports = (emu: Emulator) => emu.requests().filter((r) => r.operation === 'report');
@@ -210,10 +213,7 @@ describe('reporter → MetaStudio emulator', () => {
     expect(accepted(first.emu)).toHaveLength(10);
     expect(first.stats.sent.gift).toBe(10);
     const spool = path.join(first.stateDir, SPOOL_FILE);
-    const spooled = readFileSync(spool, 'utf8')
-      .trim()
-      .split('\n')
-      .map((l) => (JSON.parse(l) as { id: string }).id);
+    const spooled = (await readSpool(first.stateDir)).map((e) => e.id);
     expect(spooled).toEqual(gifts.slice(10).map((g) => g.id));
     expect(unaccounted(first)).toBe(0);
 
@@ -221,8 +221,7 @@ describe('reporter → MetaStudio emulator', () => {
     // The platform replays recent messages after the restart: the spooled ones must not go out twice.
     gifts.slice(10, 14).forEach((g) => second.push(g));
     await waitFor(() => accepted(second.emu).length === gifts.length && idle(second), 'all gifts accepted', 10_000);
-    await new Promise((r) => setTimeout(r, 300));
-    expect(existsSync(spool)).toBe(false);
+    await waitFor(() => !existsSync(spool), 'the spool file to go once every record is acknowledged');
     const got = accepted(second.emu).map((w) => JSON.parse(w.content).gift.giftNum as number);
     expect(got).toEqual(gifts.map((g) => g.gift.count));
     expect(second.stats.dropped.get('duplicate')?.counts.gift).toBe(4);

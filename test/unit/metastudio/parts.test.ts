@@ -32,7 +32,8 @@ describe('classify', () => {
     [api(403), 'reauth', 'metastudio_forbidden'],
     [api(418), 'retry', 'metastudio_rejected'],
     [new MetaStudioTransportError('network', { operation: 'report' }, new Error('ECONNRESET')), 'retry', 'metastudio_network'],
-    [new MetaStudioTransportError('timeout', { operation: 'report' }, new Error('t')), 'retry', 'metastudio_timeout'],
+    [new MetaStudioTransportError('timeout', { operation: 'report' }, new Error('t')), 'uncertain', 'metastudio_timeout'],
+    [new MetaStudioTransportError('aborted', { operation: 'report' }, new Error('a')), 'uncertain', 'metastudio_aborted'],
     [new MetaStudioResponseError({ operation: 'report', status: 200 }, 'x'), 'retry', 'metastudio_bad_response'],
   ])('%s → %s %s', (err, kind, code) => {
     expect(classify(err)).toMatchObject({ kind, code });

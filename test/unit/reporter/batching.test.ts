@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { toWireEvent } from '../../../src/metastudio/wire.js';
 import { comment, eventOf, follow, gift, join, like, T0, viewers, wireId } from '../../helpers/reporter/events.js';
+import { readSpool } from '../../../src/reporter/index.js';
 import { reporterHarness, settle, unaccounted } from '../../helpers/reporter/harness.js';
+import { waitFor } from '../../helpers/wait.js';
 
 describe('reporter batching and rate', () => {
   it('sends the first event of a quiet room at once, exactly as toWireEvent maps it', async () => {
@@ -99,7 +101,7 @@ describe('reporter batching and rate', () => {
     expect(h.stats.dropped.get('stale')?.counts.comment).toBe(1);
   });
 
-  it('evicts viewers, likes, joins, comments, follows, subscriptions, gifts in that order when full, and refuses a lesser newcomer', async () => {
+  it('evicts viewers, likes, joins, comments, follows, subscriptions, gifts in that order when full, and refuses a lesser newcomer; gifts, subscriptions and follows go to the spool instead', async () => {
     const h = reporterHarness({ max_queue_events: 7 });
     // Not started: nothing is sent, so the queue fills.
     const kinds = ['gift', 'subscribe', 'follow', 'comment', 'join', 'like', 'viewers'] as const;
@@ -114,15 +116,23 @@ describe('reporter batching and rate', () => {
     expect(evictedOrder).toEqual(['viewers', 'like', 'join', 'comment', 'follow', 'subscribe', 'gift']);
     h.push(eventOf('comment', 'late-comment', h.clock.now()));
     expect(h.reporter.status().queuedByKind).toMatchObject({ gift: 7, comment: 0 });
-    expect(h.stats.dropped.get('queue_full')?.counts).toMatchObject({
+    // The kinds that stay fresh for minutes overflow into the spool; the rest are lost, counted.
+    expect(h.stats.dropped.get('queue_full')?.counts).toEqual({
       viewers: 1,
       like: 1,
       join: 1,
       comment: 2,
-      follow: 1,
-      subscribe: 1,
-      gift: 1,
+      follow: 0,
+      subscribe: 0,
+      gift: 0,
     });
+    await settle(h.clock);
+    expect(h.reporter.status().spooledEvents).toBe(3);
+    const ids = await waitFor(async () => {
+      const held = (await readSpool(h.stateDir)).map((e) => e.id);
+      return held.length === 3 && held;
+    }, 'three spooled events');
+    expect(ids).toEqual(['follow2', 'subscribe1', 'gift0']);
     expect(unaccounted(h)).toBe(0);
   });
 });
