@@ -114,7 +114,7 @@ export const YouTubeSourceSchema = z.strictObject({
   api_key: z.string().min(1),
   urls: YouTubeUrlsSchema.prefault({}),
   /** Units this room may spend per day (Google's default project quota is 10,000, shared by every user of the key). */
-  daily_quota_units: z.number().int().min(100).max(100_000_000).default(10_000),
+  daily_quota_units: z.number().int().min(10).max(100_000_000).default(10_000),
   /** Chat is never polled faster than this, whatever pollingIntervalMillis says. */
   poll_floor_ms: z.number().int().min(500).default(2_000),
   /** How often a channel with no live video is looked at again (stretched when the quota is short). */
