@@ -30,6 +30,12 @@ export type QuotaPace = { kind: 'wait'; ms: number; stretched: boolean } | { kin
 /** Calls and units since the source started, per call (the counters behind the metric). */
 export type QuotaTotals = Record<QuotaCall, { calls: number; units: number }>;
 
+/** Today's spend, as stored between runs: the day (by its reset) and the units spent in it. */
+export interface QuotaDay {
+  resetAt: number;
+  used: number;
+}
+
 /** What a budget is made of. */
 export interface QuotaBudgetOptions {
   /** Units this room may spend per quota day. */
@@ -37,6 +43,10 @@ export interface QuotaBudgetOptions {
   now: () => number;
   /** The zone whose midnight starts a quota day; Google's is America/Los_Angeles. */
   timeZone?: string;
+  /** A previous run's spend: taken over when it is for the current quota day. */
+  restore?: QuotaDay;
+  /** Called after every charge (to store the day's spend). */
+  onSpend?: (day: QuotaDay) => void;
 }
 
 /** Today's spend against the daily budget, and the totals since start. */
@@ -44,6 +54,7 @@ export class QuotaBudget {
   readonly dailyUnits: number;
   readonly #now: () => number;
   readonly #timeZone: string;
+  readonly #onSpend: ((day: QuotaDay) => void) | undefined;
   #used = 0;
   #resetAt: number;
   readonly #totals = Object.fromEntries(Object.keys(QUOTA_COSTS).map((k) => [k, { calls: 0, units: 0 }])) as QuotaTotals;
@@ -53,6 +64,8 @@ export class QuotaBudget {
     this.#now = options.now;
     this.#timeZone = options.timeZone ?? QUOTA_TIME_ZONE;
     this.#resetAt = nextMidnight(this.#timeZone, this.#now());
+    this.#onSpend = options.onSpend;
+    if (options.restore?.resetAt === this.#resetAt) this.#used = Math.max(0, options.restore.used);
   }
 
   /** Starts a new quota day when the reset has passed. */
@@ -72,6 +85,7 @@ export class QuotaBudget {
     this.#used += units;
     this.#totals[call].calls += 1;
     this.#totals[call].units += units;
+    this.#onSpend?.({ resetAt: this.#resetAt, used: this.#used });
   }
 
   /** Units spent since the last reset. */
