@@ -10,9 +10,18 @@ import { douyinPlugin } from './douyin/plugin.js';
 import { sourceIdentity, type SourceConfigBase, type SourceIdentity, type SourcePlugin } from './kit/plugin.js';
 import { replayPlugin } from './replay/plugin.js';
 import { simulatePlugin } from './simulate/plugin.js';
+import { youtubePlugin } from './youtube/plugin.js';
 
 /** The built-in platforms, in the order `check` lists them. */
-export const PLUGINS = [simulatePlugin, douyinPlugin, replayPlugin, douyinBrowserPlugin, bilibiliPlugin, bilibiliOpenPlugin] as const;
+export const PLUGINS = [
+  simulatePlugin,
+  douyinPlugin,
+  replayPlugin,
+  douyinBrowserPlugin,
+  bilibiliPlugin,
+  bilibiliOpenPlugin,
+  youtubePlugin,
+] as const;
 
 /** A parsed `sources[]` entry of any built-in platform. */
 export type BuiltinSourceConfig = z.infer<(typeof PLUGINS)[number]['schema']>;

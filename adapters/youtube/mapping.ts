@@ -7,6 +7,7 @@
  */
 import type { z } from 'zod';
 import type { BridgeEvent, GiftEvent, User } from '../../src/core/events.js';
+import { routeFor } from '../kit/index.js';
 import type { YouTubeValueConfig } from './config.js';
 import { AuthorSchema, DetailSchemas, type RawItem } from './raw.js';
 import { parseRfc3339 } from './time.js';
@@ -218,7 +219,7 @@ export function dedupeKey(item: RawItem): string {
 /** Maps one chat message (already checked against ItemSchema). */
 export function mapItem(item: RawItem, ctx: MappingContext): ItemResult {
   // Own keys only: a hostile type such as `constructor` or `__proto__` finds nothing.
-  const route = Object.hasOwn(ROUTES, item.snippet.type) ? ROUTES[item.snippet.type] : undefined;
+  const route = routeFor(ROUTES, item.snippet.type);
   if (route === undefined) return bad('unknown_type');
   if (route === IGNORE) return NOTHING;
   if (route === 'end') return { events: [], ended: true };

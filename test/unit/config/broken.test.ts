@@ -88,10 +88,10 @@ describe('broken configs: each names file:line:col, the key path and what was ex
     ],
     [
       'unknown platform',
-      GOOD.replace('platform: simulate', 'platform: youtube'),
+      GOOD.replace('platform: simulate', 'platform: vimeo'),
       ENV,
       [
-        'cfg.yaml:3:15: sources[0].platform: invalid input: expected one of "simulate", "douyin", "replay", "douyin-browser", "bilibili" or "bilibili-open"',
+        'cfg.yaml:3:15: sources[0].platform: invalid input: expected one of "simulate", "douyin", "replay", "douyin-browser", "bilibili", "bilibili-open" or "youtube"',
       ],
     ],
     [
