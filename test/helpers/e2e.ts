@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { afterEach } from 'vitest';
 import { fileURLToPath } from 'node:url';
 import { DEMO, demoEmulatorConfig, startEmulator, type Emulator } from '../../src/metastudio/emulator/index.js';
+import { waitFor } from './wait.js';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const MAIN = join(ROOT, 'dist/src/cli/main.js');
@@ -122,4 +123,18 @@ export function e2eWorlds(): { start(prefix: string): Promise<E2eWorld> } {
       };
     },
   };
+}
+
+/**
+ * Waits until the emulator has accepted at least `n` events (failing with what it got and the end
+ * of the bridge's log), then for `quietMs` more, so that an extra event (a duplicate, a resend)
+ * would be there for the test's exact assertions to catch.
+ */
+export async function awaitAccepted(emulator: Emulator, bridge: BridgeProcess, n: number, quietMs = 1_500): Promise<void> {
+  await waitFor(
+    () => emulator.accepted().length >= n,
+    () => `${n} accepted events (got ${JSON.stringify(emulator.accepted().map((a) => a.event))}); log: ${bridge.output().slice(-2000)}`,
+    20_000,
+  );
+  await new Promise((r) => setTimeout(r, quietMs));
 }

@@ -124,6 +124,19 @@ export const membershipGifting = (id: string, who: FakeAuthor, at: number, count
     `${who.displayName} gifted ${count} ${level} memberships`,
   );
 
+/** `n` distinct viewers who receive gifted memberships. */
+export function recipients(n: number): FakeAuthor[] {
+  return Array.from({ length: n }, (_, i) => ({
+    channelId: `UCrecipient${String(i + 1).padStart(13, '0')}`,
+    displayName: `Lucky ${i + 1}`,
+  }));
+}
+
+/** The `n` giftMembershipReceivedEvent messages that follow a gifting (ids `<prefix>0`…), all pointing back to it. */
+export function receivedAll(prefix: string, gifter: FakeAuthor, at: number, giftingId: string, level: string, n: number) {
+  return recipients(n).map((r, i) => giftReceived(`${prefix}${i}`, r, at, gifter, giftingId, level));
+}
+
 export const giftReceived = (id: string, recipient: FakeAuthor, at: number, gifter: FakeAuthor, giftingId: string, level: string) =>
   message(
     id,

@@ -9,14 +9,14 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { e2eWorlds, MAIN, stopBridge, writeBridgeConfig } from '../../helpers/e2e.js';
+import { awaitAccepted, e2eWorlds, MAIN, stopBridge, writeBridgeConfig } from '../../helpers/e2e.js';
 import { waitFor } from '../../helpers/wait.js';
 import { API_KEY, FakeYouTube } from '../../helpers/youtube/fake-youtube.js';
 import {
   deleted,
   FAN,
   giftEvent,
-  giftReceived,
+  receivedAll,
   membershipGifting,
   milestone,
   MOD,
@@ -75,7 +75,6 @@ describe('fake YouTube → live-bridge run (child process) → MetaStudio emulat
     );
 
     const s = Date.now();
-    const recipients = [1, 2, 3, 4, 5].map((n) => ({ channelId: `UCrecipient0000000000000${n}`.slice(0, 24), displayName: `Lucky ${n}` }));
     fake.push(
       'liveVideo01',
       text('LCC.t1', VIEWER, s, 'こんにちは 🎉 大家好👋🏽'),
@@ -96,7 +95,7 @@ describe('fake YouTube → live-bridge run (child process) → MetaStudio emulat
         altText: 'Dog clapping',
       }),
       membershipGifting('LCC.gift-5', FAN, s, 5, 'Fan Club'),
-      ...recipients.map((r, i) => giftReceived(`LCC.recv-${i}`, r, s, FAN, 'LCC.gift-5', 'Fan Club')),
+      ...receivedAll('LCC.recv-', FAN, s, 'LCC.gift-5', 'Fan Club', 5),
       milestone('LCC.ms', FAN, s, 12, 'Fan Club', '一年了！Thanks 🙏'),
       newSponsor('LCC.new', VIEWER, s, 'Fan Club'),
       deleted('LCC.del', MOD, s, 'LCC.t1'),
@@ -107,14 +106,8 @@ describe('fake YouTube → live-bridge run (child process) → MetaStudio emulat
       text('LCC.t1', VIEWER, s, 'こんにちは 🎉 大家好👋🏽'),
     );
 
-    const em = emulator;
-    await waitFor(
-      () => em.accepted().length >= 11,
-      () => `11 accepted events (got ${JSON.stringify(em.accepted().map((a) => a.event))}); log: ${bridge.output().slice(-2000)}`,
-      20_000,
-    );
-    // Quiet period: nothing more may arrive (no history, no duplicate, no received memberships).
-    await new Promise((r) => setTimeout(r, 1500));
+    // Then a quiet period: nothing more may arrive (no history, no duplicate, no received memberships).
+    await awaitAccepted(emulator, bridge, 11);
     const code = await stopBridge(bridge.child);
     expect(code, bridge.output().slice(-2000)).toBe(0);
 

@@ -16,7 +16,7 @@ import { API_KEY, FakeYouTube } from '../../helpers/youtube/fake-youtube.js';
 import {
   deleted,
   FAN,
-  giftReceived,
+  receivedAll,
   membershipGifting,
   milestone,
   MOD,
@@ -80,6 +80,15 @@ async function afterChatCalls(f: FakeYouTube, harness: Harness, n: number) {
 }
 
 const T = 1_764_000_000_000;
+
+/** Waits for the `blocked` state this room's own budget causes, and checks its reason. */
+async function expectRoomBudgetSpent(harness: Harness, units: number) {
+  await waitFor(() => harness.states.at(-1)?.state === 'blocked', 'blocked');
+  expect(harness.states.at(-1)).toEqual({
+    state: 'blocked',
+    reason: `this room's daily_quota_units (${units}) are spent; waiting for midnight Pacific (08:00 UTC)`,
+  });
+}
 const user = (a: typeof VIEWER, badge = '') => ({ id: a.channelId, name: a.displayName, level: 0, badge, badgeLevel: 0 });
 
 describe('youtube source against the fake YouTube', () => {
@@ -101,7 +110,6 @@ describe('youtube source against the fake YouTube', () => {
     expect(h.events).toEqual([]);
     expect(h.clock.delays()).toEqual([3_000]);
 
-    const recipients = [1, 2, 3, 4, 5].map((n) => ({ channelId: `UCrecipient0000000000000${n}`.slice(0, 24), displayName: `Lucky ${n}` }));
     fake.push(
       'liveVideo01',
       text('LCC.t1', VIEWER, T + 1_000, 'こんにちは 🎉 大家好'),
@@ -114,7 +122,7 @@ describe('youtube source against the fake YouTube', () => {
         altText: 'Cat waving',
       }),
       membershipGifting('LCC.mg1', FAN, T + 1_003, 5, 'Fan Club'),
-      ...recipients.map((r, i) => giftReceived(`LCC.gr${i}`, r, T + 1_004, FAN, 'LCC.mg1', 'Fan Club')),
+      ...receivedAll('LCC.gr', FAN, T + 1_004, 'LCC.mg1', 'Fan Club', 5),
       milestone('LCC.ms1', FAN, T + 1_005, 12, 'Fan Club', '一年 🎂'),
       deleted('LCC.del', MOD, T + 1_006, 'LCC.t1'),
     );
@@ -237,11 +245,7 @@ describe('youtube source against the fake YouTube', () => {
     const h = start();
     await afterChatCalls(fake, h, 1);
     h.clock.advance(3_000);
-    await waitFor(() => h.states.at(-1)?.state === 'blocked', 'blocked');
-    expect(h.states.at(-1)).toEqual({
-      state: 'blocked',
-      reason: "this room's daily_quota_units (10) are spent; waiting for midnight Pacific (08:00 UTC)",
-    });
+    await expectRoomBudgetSpent(h, 10);
     expect(fake.calls.map((c) => c.endpoint)).toEqual(['/@StreamerOne/live', 'videos', CHAT]);
     expect(fake.quotaUsed).toBe(6);
   });
@@ -256,11 +260,7 @@ describe('youtube source against the fake YouTube', () => {
     const second = start();
     await afterChatCalls(fake, second, 2);
     second.clock.advance(3_000);
-    await waitFor(() => second.states.at(-1)?.state === 'blocked', 'blocked');
-    expect(second.states.at(-1)).toEqual({
-      state: 'blocked',
-      reason: "this room's daily_quota_units (12) are spent; waiting for midnight Pacific (08:00 UTC)",
-    });
+    await expectRoomBudgetSpent(second, 12);
     expect(fake.quotaUsed).toBe(12);
   });
 

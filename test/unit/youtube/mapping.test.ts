@@ -12,7 +12,7 @@ import {
   deleted,
   FAN,
   giftEvent,
-  giftReceived,
+  receivedAll,
   membershipGifting,
   message,
   milestone,
@@ -127,10 +127,9 @@ describe('YouTube chat mapping', () => {
   });
 
   it('reports a gifting of 5 memberships as one gift of 5, and not the 5 received messages', () => {
-    const recipients = [1, 2, 3, 4, 5].map((n) => ({ channelId: `UCrecipient00000000000${n}0`.slice(0, 24), displayName: `Lucky ${n}` }));
     const p = decode(decoder({ membership: 499 }), [
       membershipGifting('LCC.gift-5', FAN, T, 5, 'Fan Club'),
-      ...recipients.map((r, i) => giftReceived(`LCC.recv-${i}`, r, T + 1, FAN, 'LCC.gift-5', 'Fan Club')),
+      ...receivedAll('LCC.recv-', FAN, T + 1, 'LCC.gift-5', 'Fan Club', 5),
     ]);
     expect(p.items).toBe(6);
     expect(p.problems).toEqual([]);
