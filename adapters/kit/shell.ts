@@ -103,6 +103,11 @@ export class SourceShell extends EventEmitter<SourceEvents> implements Source {
     this.discards.report(reason, typeof sample === 'string' ? Buffer.from(sample.slice(0, 512), 'utf8') : sample, error);
   }
 
+  /** Counts one metered upstream call and the units it cost (an API quota), for the metrics. */
+  usage(call: string, units: number): void {
+    this.emit('usage', { call, units });
+  }
+
   /** Passes a received frame to the recorder, when one listens. */
   record(frame: RawFrame): void {
     this.deps.recorder?.(this.platform, frame);

@@ -77,7 +77,10 @@ export class YouTubeConnector implements Connector<ChatTarget> {
       dailyUnits: config.daily_quota_units,
       now: () => shell.clock.now(),
       restore: this.#store.load(),
-      onSpend: (day) => this.#store.save(day),
+      onSpend: (day, call, units) => {
+        this.#store.save(day);
+        shell.usage(call, units);
+      },
     });
     this.#api = new YouTubeApi({ config, budget: this.#budget, http: shell.deps });
     this.#pages = new LivePages({ webBase: config.urls.web_base, timeoutMs: config.request_timeout_ms, http: shell.deps });

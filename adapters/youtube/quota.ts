@@ -45,8 +45,8 @@ export interface QuotaBudgetOptions {
   timeZone?: string;
   /** A previous run's spend: taken over when it is for the current quota day. */
   restore?: QuotaDay;
-  /** Called after every charge (to store the day's spend). */
-  onSpend?: (day: QuotaDay) => void;
+  /** Called after every charge: the day's spend (to store it) and the call with its cost (for the metrics). */
+  onSpend?: (day: QuotaDay, call: QuotaCall, units: number) => void;
 }
 
 /** Today's spend against the daily budget, and the totals since start. */
@@ -54,7 +54,7 @@ export class QuotaBudget {
   readonly dailyUnits: number;
   readonly #now: () => number;
   readonly #timeZone: string;
-  readonly #onSpend: ((day: QuotaDay) => void) | undefined;
+  readonly #onSpend: QuotaBudgetOptions['onSpend'];
   #used = 0;
   #resetAt: number;
   readonly #totals = Object.fromEntries(Object.keys(QUOTA_COSTS).map((k) => [k, { calls: 0, units: 0 }])) as QuotaTotals;
@@ -85,7 +85,7 @@ export class QuotaBudget {
     this.#used += units;
     this.#totals[call].calls += 1;
     this.#totals[call].units += units;
-    this.#onSpend?.({ resetAt: this.#resetAt, used: this.#used });
+    this.#onSpend?.({ resetAt: this.#resetAt, used: this.#used }, call, units);
   }
 
   /** Units spent since the last reset. */

@@ -1,6 +1,7 @@
 /**
  * Follows one Source's lifecycle for the ops surface and the log: state changes (logged once
- * each, at info), reconnects, discards (counted, never silent) and the last event time.
+ * each, at info), reconnects, discards (counted, never silent), metered upstream calls and the
+ * last event time.
  */
 import type { Clock } from '../core/clock.js';
 import type { Logger } from '../core/logger.js';
@@ -28,6 +29,7 @@ export function trackSource(source: Source, room: string, deps: { clock: Clock; 
     if (reconnects > 0) deps.logger.info('source reconnecting', { reason });
   });
   source.on('discard', ({ reason, count }) => deps.stats.countDiscarded(source.name, reason, count ?? 1));
+  source.on('usage', ({ call, units }) => deps.stats.countUpstream(source.name, call, units));
   source.on('event', () => {
     lastEventAt = deps.clock.now();
   });

@@ -33,11 +33,21 @@ export interface SourceDiscard {
   count?: number;
 }
 
+/**
+ * One metered upstream call (a Data API request and its quota units, a sign-server call): `call`
+ * is a snake_case token, `units` what it cost (0 for a free one). Counted per source and call.
+ */
+export interface SourceUsage {
+  call: string;
+  units: number;
+}
+
 /** Events a Source emits, as tuples for node's typed EventEmitter. */
 export interface SourceEvents {
   event: [BridgeEvent];
   state: [SourceState];
   discard: [SourceDiscard];
+  usage: [SourceUsage];
   /** A (re)connection attempt started, with why, a snake_case token: `initial`, `stall`, `closed`, `new_broadcast`, ... */
   reconnect: [{ reason: string }];
 }

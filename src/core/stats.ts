@@ -39,6 +39,8 @@ export class EventStats {
   readonly uncertain = zeroCounts();
   /** Events passed on with a field corrected at the pipeline's entry (a future timestamp, an oversized value), by reason. */
   readonly clamped = new Map<string, KindCounts>();
+  /** Metered upstream calls (API quota), by source and call: how many, and the units they cost. */
+  readonly upstream = new Map<string, { calls: number; units: number }>();
 
   countReceived(kind: EventKind, n = 1): void {
     this.received[kind] += n;
@@ -77,6 +79,14 @@ export class EventStats {
   countDiscarded(source: string, reason: string, n = 1): void {
     const key = `${source}\u0000${reason}`;
     this.discarded.set(key, (this.discarded.get(key) ?? 0) + n);
+  }
+
+  countUpstream(source: string, call: string, units: number): void {
+    const key = `${source}\u0000${call}`;
+    const entry = this.upstream.get(key) ?? { calls: 0, units: 0 };
+    entry.calls += 1;
+    entry.units += units;
+    this.upstream.set(key, entry);
   }
 
   /** Total dropped for one kind across every reason. */

@@ -140,6 +140,25 @@ export function createMetrics(options: MetricsOptions): Metrics {
     },
   );
 
+  const upstream = (field: 'calls' | 'units') => (c: Counter<string>) => {
+    for (const [key, entry] of stats.upstream) {
+      const [source = '', call = ''] = key.split('\u0000');
+      c.inc({ source, call }, entry[field]);
+    }
+  };
+  counter(
+    'live_bridge_source_upstream_calls_total',
+    'Metered upstream calls of each source (YouTube Data API requests), by source and call.',
+    ['source', 'call'],
+    upstream('calls'),
+  );
+  counter(
+    'live_bridge_source_upstream_units_total',
+    'Quota units those calls cost (YouTube: a chat page 5, videos.list 1, search.list 100), by source and call.',
+    ['source', 'call'],
+    upstream('units'),
+  );
+
   gauge(
     'live_bridge_queue_events',
     'Events waiting in the reporter queue, by type.',

@@ -108,6 +108,27 @@ describe('fake YouTube → live-bridge run (child process) → MetaStudio emulat
 
     // Then a quiet period: nothing more may arrive (no history, no duplicate, no received memberships).
     await awaitAccepted(emulator, bridge, 11);
+
+    // The quota spent, as /metrics counts it, against what the fake charged around the scrape.
+    const listening = bridge
+      .output()
+      .split('\n')
+      .find((l) => l.includes('"ops server listening"'));
+    const opsUrl = (JSON.parse(listening ?? '{}') as { url?: string }).url;
+    expect(opsUrl, bridge.output().slice(0, 2000)).toMatch(/^http:\/\/127\.0\.0\.1:\d+/);
+    const chatBefore = fake.callsTo('liveChat/messages').length;
+    const metrics = await (await fetch(`${opsUrl}/metrics`)).text();
+    const chatAfter = fake.callsTo('liveChat/messages').length;
+    const counter = (name: string, call: string) =>
+      Number(new RegExp(`^${name}\\{source="yt",call="${call}",stream="youtube-e2e"\\} (\\d+)$`, 'm').exec(metrics)?.[1]);
+    expect(counter('live_bridge_source_upstream_calls_total', 'live_page')).toBe(1);
+    expect(counter('live_bridge_source_upstream_units_total', 'live_page')).toBe(0);
+    expect(counter('live_bridge_source_upstream_calls_total', 'videos')).toBe(2);
+    expect(counter('live_bridge_source_upstream_units_total', 'videos')).toBe(2);
+    const chatCalls = counter('live_bridge_source_upstream_calls_total', 'chat_messages');
+    expect(chatCalls).toBeGreaterThanOrEqual(chatBefore);
+    expect(chatCalls).toBeLessThanOrEqual(chatAfter);
+    expect(counter('live_bridge_source_upstream_units_total', 'chat_messages')).toBe(5 * chatCalls);
     const code = await stopBridge(bridge.child);
     expect(code, bridge.output().slice(-2000)).toBe(0);
 

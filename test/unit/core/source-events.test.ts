@@ -8,7 +8,7 @@ import type { SessionEnd, SessionResult } from '../../../adapters/kit/session.js
 import type { SourceShell } from '../../../adapters/kit/shell.js';
 import type { ReconnectReason, SessionEndKind } from '../../../adapters/kit/vocabulary.js';
 import type { BridgeEvent } from '../../../src/core/events.js';
-import type { Source, SourceDiscard, SourceEvents, SourceState, SourceStateName } from '../../../src/core/source.js';
+import type { Source, SourceDiscard, SourceEvents, SourceState, SourceStateName, SourceUsage } from '../../../src/core/source.js';
 import type { SOURCE_STATES } from '../../../src/core/source.js';
 
 describe('the source event map', () => {
@@ -17,7 +17,8 @@ describe('the source event map', () => {
     expectTypeOf<SourceEvents['state']>().toEqualTypeOf<[SourceState]>();
     expectTypeOf<SourceEvents['discard']>().toEqualTypeOf<[SourceDiscard]>();
     expectTypeOf<SourceEvents['reconnect']>().toEqualTypeOf<[{ reason: string }]>();
-    expectTypeOf<keyof SourceEvents>().toEqualTypeOf<'event' | 'state' | 'discard' | 'reconnect'>();
+    expectTypeOf<SourceEvents['usage']>().toEqualTypeOf<[SourceUsage]>();
+    expectTypeOf<keyof SourceEvents>().toEqualTypeOf<'event' | 'state' | 'discard' | 'usage' | 'reconnect'>();
   });
 
   it('lists every state name once, and states are discriminated on `state`', () => {

@@ -224,7 +224,7 @@ describe('createMetrics', () => {
     const text = await metrics.registry.metrics();
     const families = [...text.matchAll(/^# TYPE (\S+) (\S+)$/gm)].map((m) => ({ name: m[1] as string, type: m[2] as string }));
     const ours = families.filter((f) => f.name.startsWith('live_bridge_'));
-    expect(ours).toHaveLength(21);
+    expect(ours).toHaveLength(23);
     for (const f of ours) expect(f.type === 'counter').toBe(f.name.endsWith('_total'));
     expect(families.map((f) => f.name)).toEqual(
       expect.arrayContaining(['process_cpu_seconds_total', 'nodejs_eventloop_lag_seconds', 'process_resident_memory_bytes']),
@@ -252,4 +252,24 @@ describe('createMetrics', () => {
         'type',
       ]).toContain(name);
   });
+});
+
+test('metered upstream calls become calls and units counters per source and call', async () => {
+  const stats = new EventStats();
+  stats.countUpstream('yt', 'chat_messages', 5);
+  stats.countUpstream('yt', 'chat_messages', 5);
+  stats.countUpstream('yt', 'live_page', 0);
+  const { registry } = createMetrics({
+    stream: 's',
+    stats,
+    reporter: () => null,
+    sources: () => [],
+    sink: () => ({ state: 'ready' }),
+    defaultMetrics: false,
+  });
+  const text = await registry.metrics();
+  expect(text).toContain('live_bridge_source_upstream_calls_total{source="yt",call="chat_messages",stream="s"} 2');
+  expect(text).toContain('live_bridge_source_upstream_units_total{source="yt",call="chat_messages",stream="s"} 10');
+  expect(text).toContain('live_bridge_source_upstream_calls_total{source="yt",call="live_page",stream="s"} 1');
+  expect(text).toContain('live_bridge_source_upstream_units_total{source="yt",call="live_page",stream="s"} 0');
 });
