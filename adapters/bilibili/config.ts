@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { SourceBaseShape } from '../../src/config/sections/source-base.js';
+import type { SourceNaming } from '../kit/plugin.js';
 
 /** Upstream defaults; every URL can be overridden (proxies, tests). */
 export const BILIBILI_DEFAULTS = {
@@ -85,6 +86,12 @@ export const BilibiliSourceSchema = z.strictObject({
 /** A parsed `platform: bilibili` source, defaults applied. */
 export type BilibiliSourceConfig = z.infer<typeof BilibiliSourceSchema>;
 
+/** The platform and the room its sources are named after: the room id, however it was written. */
+export const BILIBILI_NAMING: SourceNaming<BilibiliSourceConfig> = {
+  platform: 'bilibili',
+  room: (config) => roomIdFrom(config.room) ?? config.room,
+};
+
 /** Open-platform upstream URLs, overridable for proxies and tests. */
 export const BilibiliOpenUrlsSchema = z.strictObject({
   /** Base of /v2/app/start, /v2/app/heartbeat and /v2/app/end. */
@@ -110,3 +117,6 @@ export const BilibiliOpenSourceSchema = z.strictObject({
 });
 /** A parsed `platform: bilibili-open` source, defaults applied. */
 export type BilibiliOpenSourceConfig = z.infer<typeof BilibiliOpenSourceSchema>;
+
+/** The platform and the room its sources are named after: the app (the streamer's code is a secret). */
+export const BILIBILI_OPEN_NAMING: SourceNaming<BilibiliOpenSourceConfig> = { platform: 'bilibili-open', room: (config) => config.app_id };

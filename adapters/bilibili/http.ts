@@ -9,13 +9,16 @@ import { isObj, parseJsonLossless, type Obj } from './json.js';
 
 /** A request failed at the transport level (timeout, refused, reset) or answered non-JSON. */
 export class BilibiliHttpError extends BridgeError {
-  constructor(what: string, detail: string) {
-    super('bilibili_http', `bilibili: ${what} failed: ${detail}`);
+  declare readonly code: 'bilibili_http';
+
+  constructor(what: string, detail: string, options?: { cause?: unknown }) {
+    super('bilibili_http', `bilibili: ${what} failed: ${detail}`, options);
   }
 }
 
 /** Bilibili answered with a non-zero `code`. */
 export class BilibiliApiError extends BridgeError {
+  declare readonly code: 'bilibili_api';
   readonly apiCode: number;
 
   constructor(what: string, apiCode: number, message: string) {
@@ -57,7 +60,7 @@ export class BilibiliHttp extends CookieHttpClient {
     const answer = await this.send(
       url,
       { method: init.method, headers, body: init.body, signal: init.signal },
-      (err) => new BilibiliHttpError(what, err instanceof Error ? err.message : String(err)),
+      (err) => new BilibiliHttpError(what, err instanceof Error ? err.message : String(err), { cause: err }),
     );
     const status = answer.status;
     const text = answer.text();

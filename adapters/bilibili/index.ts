@@ -1,12 +1,37 @@
 /**
- * `platform: bilibili`: the source factory of the web danmaku socket (loaded by the plugin).
+ * `platform: bilibili`: the source factory of the web danmaku socket and the replay decoder
+ * (loaded by the plugin).
  */
+import { z } from 'zod';
 import type { Source } from '../../src/core/source.js';
-import type { KitDeps } from '../kit/plugin.js';
-import type { BilibiliSourceConfig } from './config.js';
-import { BilibiliSource } from './source.js';
+import { follow, type LifecyclePolicy } from '../kit/lifecycle.js';
+import { sourceIdentity, type KitDeps, type ReplaySupport } from '../kit/plugin.js';
+import { SourceShell } from '../kit/shell.js';
+import { BILIBILI_NAMING, type BilibiliSourceConfig } from './config.js';
+import { BilibiliWebConnector } from './connector.js';
+import { danmakuReplay } from './replay.js';
+import { mapWebCommand } from './mapping-web.js';
+
+/** How a web source paces itself, from its config. Risk control (-352) waits the longest backoff. */
+export function webPolicy(config: BilibiliSourceConfig): LifecyclePolicy {
+  return {
+    backoff: { baseMs: config.reconnect_base_ms, maxMs: config.reconnect_max_ms },
+    slowRetryMs: config.reconnect_max_ms,
+    pollMs: config.reconnect_max_ms,
+    recheckAfterFailures: config.reinit_after_failures,
+  };
+}
 
 /** Source factory for `platform: bilibili` (the web danmaku socket). */
 export function create(config: BilibiliSourceConfig, deps: KitDeps): Source {
-  return new BilibiliSource(config, deps);
+  const shell = new SourceShell({ identity: sourceIdentity(BILIBILI_NAMING, config), deps });
+  const connector = new BilibiliWebConnector(config, shell);
+  return shell.runs((signal) => follow(shell, connector, webPolicy(config), signal));
 }
+
+/** Recorded web frames, decoded by the same framing and route table as live ones. */
+export const replay: ReplaySupport<{ value_multiplier: number }> = {
+  options: z.object({ value_multiplier: z.number().positive().max(1_000_000).default(1) }),
+  decoder: (options, ctx) =>
+    danmakuReplay(ctx, (cmd) => mapWebCommand(cmd, { source: ctx.source, valueMultiplier: options.value_multiplier, now: ctx.now })),
+};

@@ -4,6 +4,9 @@
  */
 import { createHash } from 'node:crypto';
 import type { BridgeEvent, User } from '../../src/core/events.js';
+import { routeFor, type Route } from '../kit/routes.js';
+import { isObj, type Obj } from './json.js';
+import { decodePb } from './proto.js';
 
 const DEFAULTS = { maxRawIdChars: 200 } as const;
 
@@ -72,4 +75,54 @@ export function safeProduct(a: number, b: number): number {
 export function cmdName(cmd: string): string {
   const colon = cmd.indexOf(':');
   return colon < 0 ? cmd : cmd.slice(0, colon);
+}
+
+/** A command that cannot be read, with the discard reason it counts as. */
+export class Problem {
+  constructor(readonly reason: string) {}
+}
+
+/** One route: what a command's input is (the command, its `data`, or its decoded `data.pb`) and what it maps to. */
+export interface CommandRoute<R, C extends MappingContext = MappingContext> extends Route<Obj, R | Problem, C, MapResult> {
+  /** The proto/bilibili.proto message of `data.pb`, for routes that decode one. */
+  readonly pb?: string;
+}
+
+/** A route that reads the whole command (DANMU_MSG keeps its fields in `info`). */
+export function whole<C extends MappingContext>(map: (cmd: Obj, ctx: C) => MapResult): CommandRoute<Obj, C> {
+  return { decode: (cmd) => cmd, map };
+}
+
+/** A route that reads the command's `data` object (`no_data` when there is none). */
+export function withData<C extends MappingContext>(map: (data: Obj, ctx: C) => MapResult): CommandRoute<Obj, C> {
+  return { decode: (cmd) => (isObj(cmd.data) ? cmd.data : new Problem('no_data')), map };
+}
+
+const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+
+/** A route that reads the protobuf in `data.pb` as `type` (`bad_protobuf` when it is missing or does not decode). */
+export function withPb(type: string, map: (pb: Obj, ctx: MappingContext) => MapResult): CommandRoute<Obj> {
+  return {
+    pb: type,
+    decode: (cmd) => {
+      if (!isObj(cmd.data)) return new Problem('no_data');
+      const pb = cmd.data.pb;
+      if (typeof pb !== 'string' || pb.length === 0 || !BASE64.test(pb)) return new Problem('bad_protobuf');
+      try {
+        return decodePb(type, pb);
+      } catch {
+        return new Problem('bad_protobuf');
+      }
+    },
+    map,
+  };
+}
+
+/** Maps one command through a route table: unknown commands map to nothing, unreadable ones to a problem. */
+export function mapByRoute<C extends MappingContext>(table: Readonly<Record<string, CommandRoute<Obj, C>>>, cmd: Obj, ctx: C): MapResult {
+  if (typeof cmd.cmd !== 'string') return { events: [], problem: 'no_cmd' };
+  const route = routeFor(table, cmdName(cmd.cmd));
+  if (!route) return NOTHING;
+  const raw = route.decode(cmd);
+  return raw instanceof Problem ? { events: [], problem: raw.reason } : route.map(raw, ctx, cmd);
 }

@@ -4,21 +4,23 @@
  * problem (counted as a discard).
  */
 import type { BridgeEvent, GiftEvent } from '../../src/core/events.js';
-import { arr, idStr, int, isObj, obj, str, toMs, type Obj } from './json.js';
+import { arr, idStr, int, obj, str, toMs, type Obj } from './json.js';
 import {
-  cmdName,
   GOLD_PER_CNY,
   goldValue,
   GUARD_NAMES,
   hashId,
+  mapByRoute,
   NOTHING,
   PLATFORM,
   platformId,
   user,
+  whole,
+  withData,
+  withPb,
   type MapResult,
   type MappingContext,
 } from './mapping-common.js';
-import { decodePb } from './proto.js';
 
 const DEFAULTS = {
   /** LIKE_INFO_V3_CLICK carries no id or time; the platform sends at most one per user per 5 s. */
@@ -28,7 +30,6 @@ const DEFAULTS = {
 /** INTERACT_WORD_V2 msg_type values. */
 const INTERACT = { enter: 1, follow: 2, specialFollow: 4, mutualFollow: 5 } as const;
 
-const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 const ID_STR = /"id_str":"([0-9A-Za-z_-]{1,128})"/;
 
 /**
@@ -93,9 +94,7 @@ function sendGift(data: Obj, ctx: MappingContext): MapResult {
   return { events: [event] };
 }
 
-function sendGiftV2(data: Obj, ctx: MappingContext): MapResult {
-  const pb = decoded('SendGiftBroadcast', data.pb);
-  if (!pb) return { events: [], problem: 'bad_protobuf' };
+function sendGiftV2(pb: Obj, ctx: MappingContext): MapResult {
   const medal = obj(pb.medal_info);
   const uid = idStr(pb.uid) || '0';
   const u = user(uid, str(pb.uname), 0, str(medal.medal_name), int(medal.medal_level));
@@ -172,9 +171,7 @@ function guardBuy(data: Obj, ctx: MappingContext): MapResult {
   };
 }
 
-function interactWord(data: Obj, ctx: MappingContext): MapResult {
-  const pb = decoded('InteractWordV2', data.pb);
-  if (!pb) return { events: [], problem: 'bad_protobuf' };
+function interactWord(pb: Obj, ctx: MappingContext): MapResult {
   const type = int(pb.msg_type);
   const kind =
     type === INTERACT.enter
@@ -211,39 +208,25 @@ function onlineRank(data: Obj, ctx: MappingContext): MapResult {
   return { events: [{ ...base(`viewers:${count}:${Math.floor(now / 1000)}`, now, ctx), kind: 'viewers', count }] };
 }
 
-/** Decodes a base64 protobuf body; undefined when it is missing or not protobuf. */
-function decoded(type: string, pb: unknown): Obj | undefined {
-  if (typeof pb !== 'string' || pb.length === 0 || !BASE64.test(pb)) return undefined;
-  try {
-    return decodePb(type, pb);
-  } catch {
-    return undefined;
-  }
-}
+/** Command → route: the commands the bridge reads; every other one maps to nothing. */
+export const WEB_ROUTES = {
+  DANMU_MSG: whole(danmu),
+  LIVE: whole(() => ({ events: [], status: { state: 'live' } })),
+  PREPARING: whole(() => ({ events: [], status: { state: 'offline', reason: 'the broadcast ended (PREPARING)' } })),
+  CUT_OFF: whole((cmd) => ({
+    events: [],
+    status: { state: 'offline', reason: `the broadcast was cut off: ${str(cmd.msg).slice(0, 100)}` },
+  })),
+  SEND_GIFT: withData(sendGift),
+  SEND_GIFT_V2: withPb('SendGiftBroadcast', sendGiftV2),
+  SUPER_CHAT_MESSAGE: withData(superChat),
+  GUARD_BUY: withData(guardBuy),
+  INTERACT_WORD_V2: withPb('InteractWordV2', interactWord),
+  LIKE_INFO_V3_CLICK: withData(likeClick),
+  ONLINE_RANK_COUNT: withData(onlineRank),
+} as const;
 
 /** Maps one web command object (`{cmd, data | info, ...}`). */
 export function mapWebCommand(cmd: Obj, ctx: MappingContext): MapResult {
-  if (typeof cmd.cmd !== 'string') return { events: [], problem: 'no_cmd' };
-  const data = isObj(cmd.data) ? cmd.data : undefined;
-  const name = cmdName(cmd.cmd);
-  if (name === 'DANMU_MSG') return danmu(cmd, ctx);
-  if (name === 'LIVE') return { events: [], status: { state: 'live' } };
-  if (name === 'PREPARING') return { events: [], status: { state: 'offline', reason: 'the broadcast ended (PREPARING)' } };
-  if (name === 'CUT_OFF')
-    return { events: [], status: { state: 'offline', reason: `the broadcast was cut off: ${str(cmd.msg).slice(0, 100)}` } };
-  // Own keys only: a hostile cmd such as "constructor" or "toString" must not reach Object.prototype.
-  const handler = Object.hasOwn(HANDLERS, name) ? HANDLERS[name] : undefined;
-  if (!handler) return NOTHING;
-  if (!data) return { events: [], problem: 'no_data' };
-  return handler(data, ctx);
+  return mapByRoute(WEB_ROUTES, cmd, ctx);
 }
-
-const HANDLERS: Readonly<Record<string, (data: Obj, ctx: MappingContext) => MapResult>> = {
-  SEND_GIFT: sendGift,
-  SEND_GIFT_V2: sendGiftV2,
-  SUPER_CHAT_MESSAGE: superChat,
-  GUARD_BUY: guardBuy,
-  INTERACT_WORD_V2: interactWord,
-  LIKE_INFO_V3_CLICK: likeClick,
-  ONLINE_RANK_COUNT: onlineRank,
-};

@@ -4,21 +4,19 @@
  * open their room.
  */
 import { definePlugin } from '../kit/plugin.js';
-import { BilibiliOpenSourceSchema, BilibiliSourceSchema, roomIdFrom } from './config.js';
+import { BILIBILI_NAMING, BILIBILI_OPEN_NAMING, BilibiliOpenSourceSchema, BilibiliSourceSchema } from './config.js';
 
 /** The web danmaku socket. */
 export const bilibiliPlugin = definePlugin({
-  platform: 'bilibili',
+  ...BILIBILI_NAMING,
   schema: BilibiliSourceSchema,
-  room: (config) => roomIdFrom(config.room) ?? config.room,
   load: () => import('./index.js'),
 });
 
 /** The official open platform (直播开放平台). */
 export const bilibiliOpenPlugin = definePlugin({
-  platform: 'bilibili-open',
+  ...BILIBILI_OPEN_NAMING,
   schema: BilibiliOpenSourceSchema,
-  room: (config) => config.app_id,
   secretKeys: ['code'],
   load: () => import('./open/index.js'),
 });

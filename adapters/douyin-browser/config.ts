@@ -5,6 +5,8 @@
  */
 import { z } from 'zod';
 import { SourceBaseShape } from '../../src/config/sections/source-base.js';
+import { webRidFrom } from '../douyin/config.js';
+import type { SourceNaming } from '../kit/plugin.js';
 
 /** Defaults; every upstream URL and pattern can be overridden (proxies, tests). */
 export const DOUYIN_BROWSER_DEFAULTS = {
@@ -85,3 +87,9 @@ export const DouyinBrowserSourceSchema = z.strictObject({
 });
 /** A parsed `platform: douyin-browser` source, defaults applied. */
 export type DouyinBrowserSourceConfig = z.infer<typeof DouyinBrowserSourceSchema>;
+
+/** The platform and the room its sources are named after: the web_rid, however it was written. */
+export const DOUYIN_BROWSER_NAMING: SourceNaming<DouyinBrowserSourceConfig> = {
+  platform: 'douyin-browser',
+  room: (config) => webRidFrom(config.room) ?? config.room,
+};

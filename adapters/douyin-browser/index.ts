@@ -1,15 +1,34 @@
 /**
- * `platform: douyin-browser`: the source factory and the profile check. Importing this module
- * does not load playwright-core; starting a source does.
+ * `platform: douyin-browser`: the source factory, the replay decoder, and the profile check.
+ * Importing this module does not load playwright-core; starting a source does.
  */
 import type { Source } from '../../src/core/source.js';
-import type { DouyinBrowserSourceConfig } from './config.js';
-import { DouyinBrowserSource, type DouyinBrowserSourceDeps } from './source.js';
+import { follow, type LifecyclePolicy } from '../kit/lifecycle.js';
+import { sourceIdentity } from '../kit/plugin.js';
+import { SourceShell } from '../kit/shell.js';
+import { webRidFrom } from '../douyin/config.js';
+import { DOUYIN_BROWSER_NAMING, type DouyinBrowserSourceConfig } from './config.js';
+import { BrowserConnector, type DouyinBrowserDeps } from './connector.js';
 
-export type { DouyinBrowserSourceDeps } from './source.js';
+export type { DouyinBrowserDeps } from './connector.js';
 export { describeProfile, profileDirFor, type ProfileDescription } from './profile.js';
+/** Push frames a browser source records are Douyin's PushFrames: they replay through its decoder. */
+export { replay } from '../douyin/index.js';
+
+/** How a browser source paces its relaunches, from its config; resolving is trivial, so never "again". */
+export function browserPolicy(config: DouyinBrowserSourceConfig): LifecyclePolicy {
+  return {
+    backoff: { baseMs: config.relaunch_base_ms, maxMs: config.relaunch_max_ms },
+    slowRetryMs: config.blocked_retry_ms,
+    pollMs: config.blocked_retry_ms,
+    recheckAfterFailures: Number.POSITIVE_INFINITY,
+  };
+}
 
 /** Source factory for `platform: douyin-browser`. */
-export function create(config: DouyinBrowserSourceConfig, deps: DouyinBrowserSourceDeps): Source {
-  return new DouyinBrowserSource(config, deps);
+export function create(config: DouyinBrowserSourceConfig, deps: DouyinBrowserDeps): Source {
+  if (!webRidFrom(config.room)) throw new TypeError(`douyin-browser: room "${config.room}" is neither a web_rid nor a live.douyin.com URL`);
+  const shell = new SourceShell({ identity: sourceIdentity(DOUYIN_BROWSER_NAMING, config), deps, wire: 'douyin' });
+  const connector = new BrowserConnector(config, shell, deps);
+  return shell.runs((signal) => follow(shell, connector, browserPolicy(config), signal));
 }

@@ -45,6 +45,8 @@ export const BASE_ARGS = [
 
 /** No usable browser binary. */
 export class BrowserNotFoundError extends BridgeError {
+  declare readonly code: 'browser_not_found';
+
   constructor(message: string) {
     super('browser_not_found', message);
   }
@@ -52,6 +54,8 @@ export class BrowserNotFoundError extends BridgeError {
 
 /** The browser would not start (bad binary, profile locked by another Chromium, timeout). */
 export class BrowserLaunchError extends BridgeError {
+  declare readonly code: 'browser_launch';
+
   constructor(message: string, cause?: unknown) {
     super('browser_launch', message, { cause });
   }

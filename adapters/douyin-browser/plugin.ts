@@ -3,14 +3,12 @@
  * when the browser profile is not logged in. Neither loads playwright-core.
  */
 import { definePlugin } from '../kit/plugin.js';
-import { webRidFrom } from '../douyin/config.js';
-import { DouyinBrowserSourceSchema } from './config.js';
+import { DOUYIN_BROWSER_NAMING, DouyinBrowserSourceSchema } from './config.js';
 
 /** A Douyin room read through a real Chromium tab. */
 export const douyinBrowserPlugin = definePlugin({
-  platform: 'douyin-browser',
+  ...DOUYIN_BROWSER_NAMING,
   schema: DouyinBrowserSourceSchema,
-  room: (config) => webRidFrom(config.room) ?? config.room,
   async check(config, ctx) {
     // Only the profile helper (no browser): check must stay cheap.
     const { describeProfile, profileDirFor } = await import('./profile.js');

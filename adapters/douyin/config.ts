@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { SourceBaseShape } from '../../src/config/sections/source-base.js';
+import type { SourceNaming } from '../kit/plugin.js';
 
 /** Upstream defaults; every URL can be overridden (proxies, tests). */
 export const DOUYIN_DEFAULTS = {
@@ -88,3 +89,9 @@ export const DouyinSourceSchema = z.strictObject({
 });
 /** A parsed `platform: douyin` source, defaults applied. */
 export type DouyinSourceConfig = z.infer<typeof DouyinSourceSchema>;
+
+/** The platform and the room its sources are named after: the web_rid, however it was written. */
+export const DOUYIN_NAMING: SourceNaming<DouyinSourceConfig> = {
+  platform: 'douyin',
+  room: (config) => webRidFrom(config.room) ?? config.room,
+};

@@ -7,8 +7,10 @@ import { CookieHttpClient, type HttpAnswer } from '../common/http.js';
 
 /** A request to Douyin failed at the transport level (timeout, refused, reset). */
 export class DouyinHttpError extends BridgeError {
+  declare readonly code: 'douyin_http';
+
   constructor(what: string, cause: unknown) {
-    super('douyin_http', `douyin: ${what} failed: ${cause instanceof Error ? cause.message : String(cause)}`);
+    super('douyin_http', `douyin: ${what} failed: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
   }
 }
 

@@ -6,11 +6,10 @@ import type { Source } from '../../src/core/source.js';
 import { follow, type LifecyclePolicy } from '../kit/lifecycle.js';
 import type { KitDeps, ReplaySupport } from '../kit/plugin.js';
 import { SourceShell } from '../kit/shell.js';
-import { DOUYIN_DEFAULTS, type DouyinSourceConfig } from './config.js';
+import { DOUYIN_DEFAULTS, DOUYIN_NAMING, type DouyinSourceConfig } from './config.js';
 import { DouyinConnector } from './connector.js';
 import { processFrame } from './frame-processor.js';
 import { GiftTable } from './gift-table.js';
-import { douyinPlugin } from './plugin.js';
 import { sourceIdentity } from '../kit/plugin.js';
 
 const DEFAULTS = {
@@ -31,7 +30,7 @@ export function douyinPolicy(config: DouyinSourceConfig): LifecyclePolicy {
 
 /** Source factory for `platform: douyin`. */
 export function create(config: DouyinSourceConfig, deps: KitDeps): Source {
-  const shell = new SourceShell({ identity: sourceIdentity(douyinPlugin, config), deps });
+  const shell = new SourceShell({ identity: sourceIdentity(DOUYIN_NAMING, config), deps });
   const connector = new DouyinConnector(config, shell);
   return shell.runs((signal) => follow(shell, connector, douyinPolicy(config), signal));
 }

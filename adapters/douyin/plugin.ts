@@ -2,12 +2,11 @@
  * `platform: douyin` as the registry lists it: the room is the web_rid, however it was written.
  */
 import { definePlugin } from '../kit/plugin.js';
-import { DouyinSourceSchema, webRidFrom } from './config.js';
+import { DOUYIN_NAMING, DouyinSourceSchema } from './config.js';
 
 /** A Douyin web live room over the signed push WebSocket. */
 export const douyinPlugin = definePlugin({
-  platform: 'douyin',
+  ...DOUYIN_NAMING,
   schema: DouyinSourceSchema,
-  room: (config) => webRidFrom(config.room) ?? config.room,
   load: () => import('./index.js'),
 });

@@ -24,6 +24,7 @@ export {
   type ReplaySupport,
   type SourceConfigBase,
   type SourceIdentity,
+  type SourceNaming,
   type SourcePlugin,
 } from './plugin.js';
 export { runPollSession, WindowBudget, type PollAnswer, type PollBudget, type PollSessionOptions } from './poll-session.js';

@@ -95,10 +95,16 @@ export interface SourceIdentity {
   name: string;
 }
 
+/**
+ * What the name formula needs of a platform: its name and its room. Declared beside the schema
+ * (config.ts), so that both plugin.ts and the source read it without importing each other.
+ */
+export type SourceNaming<C extends SourceConfigBase = SourceConfigBase> = Pick<SourcePlugin<C>, 'platform' | 'room'>;
+
 /** The one source-name formula. */
-export function sourceIdentity<C extends SourceConfigBase>(plugin: SourcePlugin<C>, config: C): SourceIdentity {
-  const room = plugin.room(config);
-  return { platform: plugin.platform, room, name: config.name ?? `${plugin.platform}:${room}` };
+export function sourceIdentity<C extends SourceConfigBase>(naming: SourceNaming<C>, config: C): SourceIdentity {
+  const room = naming.room(config);
+  return { platform: naming.platform, room, name: config.name ?? `${naming.platform}:${room}` };
 }
 
 /** Declares a plugin with its config type inferred from the schema. */

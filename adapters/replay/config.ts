@@ -3,7 +3,9 @@
  * platform each line names.
  */
 import { z } from 'zod';
+import { basename } from 'node:path';
 import { SourceBaseShape } from '../../src/config/sections/source-base.js';
+import type { SourceNaming } from '../kit/plugin.js';
 
 /** `platform: replay`: a recorded capture file, played at a chosen speed. */
 export const ReplaySourceSchema = z.strictObject({
@@ -22,3 +24,6 @@ export const ReplaySourceSchema = z.strictObject({
 });
 /** A parsed `platform: replay` source, defaults applied. */
 export type ReplaySourceConfig = z.infer<typeof ReplaySourceSchema>;
+
+/** The platform and the room its sources are named after: the capture's file name. */
+export const REPLAY_NAMING: SourceNaming<ReplaySourceConfig> = { platform: 'replay', room: (config) => basename(config.file) };

@@ -10,8 +10,7 @@ import type { Source } from '../../src/core/source.js';
 import { parseCaptureLine, type RawFrame } from '../kit/capture.js';
 import { sourceIdentity, type DecodedFrame, type KitDeps, type PluginLookup } from '../kit/plugin.js';
 import { SourceShell } from '../kit/shell.js';
-import type { ReplaySourceConfig } from './config.js';
-import { replayPlugin } from './plugin.js';
+import { REPLAY_NAMING, type ReplaySourceConfig } from './config.js';
 
 const DEFAULTS = {
   /** At speed 0, yield to the event loop this often so aborts and I/O get a turn. */
@@ -49,16 +48,11 @@ function decoders(shell: SourceShell, config: ReplaySourceConfig, lookup: Plugin
   };
 }
 
-/** The bridge's plugins; the built-in registry (imported only then) for a source created directly. */
-async function pluginLookup(deps: KitDeps): Promise<PluginLookup> {
-  if (deps.plugins) return deps.plugins;
-  const { registry } = await import('../registry.js');
-  return (platform) => registry.get(platform);
-}
-
 /** Source factory for `platform: replay`. */
 export function create(config: ReplaySourceConfig, deps: KitDeps): Source {
-  const shell = new SourceShell({ identity: sourceIdentity(replayPlugin, config), deps });
+  const plugins = deps.plugins;
+  if (!plugins) throw new TypeError('a replay source needs deps.plugins to find the recorded platforms');
+  const shell = new SourceShell({ identity: sourceIdentity(REPLAY_NAMING, config), deps });
 
   /** Plays the file once; resolves with the number of frames played. */
   const playOnce = async (signal: AbortSignal, decoderFor: (platform: string) => Promise<Decode | undefined>): Promise<number> => {
@@ -99,7 +93,7 @@ export function create(config: ReplaySourceConfig, deps: KitDeps): Source {
   return shell.runs(async (signal) => {
     shell.reconnect('initial');
     shell.setState({ state: 'connecting', reason: 'initial' });
-    const decoderFor = decoders(shell, config, await pluginLookup(deps));
+    const decoderFor = decoders(shell, config, plugins);
     let pass = 0;
     do {
       if (pass > 0) shell.reconnect('loop');

@@ -2,15 +2,13 @@
  * `platform: replay` as the registry lists it: the room is the capture's file name.
  */
 import { access } from 'node:fs/promises';
-import { basename } from 'node:path';
 import { definePlugin } from '../kit/plugin.js';
-import { ReplaySourceSchema } from './config.js';
+import { REPLAY_NAMING, ReplaySourceSchema } from './config.js';
 
 /** A capture made by `live-bridge record`, played back through the recorded platform's decoder. */
 export const replayPlugin = definePlugin({
-  platform: 'replay',
+  ...REPLAY_NAMING,
   schema: ReplaySourceSchema,
-  room: (config) => basename(config.file),
   async check(config) {
     try {
       await access(config.file);

@@ -3,6 +3,7 @@
  */
 import { z } from 'zod';
 import { SourceBaseShape } from '../../src/config/sections/source-base.js';
+import type { SourceNaming } from '../kit/plugin.js';
 
 /** `platform: simulate`: a seeded synthetic room, for demos, benchmarks and tests without a platform. */
 export const SimulateSourceSchema = z.strictObject({
@@ -20,3 +21,6 @@ export const SimulateSourceSchema = z.strictObject({
 });
 /** A parsed `platform: simulate` source, defaults applied. */
 export type SimulateSourceConfig = z.infer<typeof SimulateSourceSchema>;
+
+/** The platform and the room its sources are named after. */
+export const SIMULATE_NAMING: SourceNaming<SimulateSourceConfig> = { platform: 'simulate', room: (config) => config.room };

@@ -6,8 +6,7 @@ import { pause } from '../../src/core/clock.js';
 import type { Source } from '../../src/core/source.js';
 import { sourceIdentity, type KitDeps } from '../kit/plugin.js';
 import { SourceShell } from '../kit/shell.js';
-import type { SimulateSourceConfig } from './config.js';
-import { simulatePlugin } from './plugin.js';
+import { SIMULATE_NAMING, type SimulateSourceConfig } from './config.js';
 import { seededRandom } from './random.js';
 import { SimulatedRoom } from './room.js';
 
@@ -16,7 +15,7 @@ const TICK_MS = 100;
 
 /** Source factory for `platform: simulate`. */
 export function create(config: SimulateSourceConfig, deps: KitDeps): Source {
-  const shell = new SourceShell({ identity: sourceIdentity(simulatePlugin, config), deps });
+  const shell = new SourceShell({ identity: sourceIdentity(SIMULATE_NAMING, config), deps });
   return shell.runs(async (signal) => {
     const rng = seededRandom(config.seed);
     const room = new SimulatedRoom({ rng, source: shell.name, duplicateRatio: config.duplicate_ratio });

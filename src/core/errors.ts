@@ -15,6 +15,7 @@ export class BridgeError extends Error {
 
 /** The configuration cannot work: the process exits 78 and its supervisor must not restart it. */
 export class ConfigError extends BridgeError {
+  declare readonly code: 'config_invalid';
   /** Each problem as `file:line:col: key.path: what was expected`. */
   readonly problems: readonly string[];
 
@@ -26,6 +27,8 @@ export class ConfigError extends BridgeError {
 
 /** The command line is wrong: unknown command, flag or missing argument (exit 64). */
 export class UsageError extends BridgeError {
+  declare readonly code: 'usage';
+
   constructor(message: string) {
     super('usage', message);
   }

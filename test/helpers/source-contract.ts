@@ -17,6 +17,7 @@ import type { KitDeps, SourcePlugin } from '../../adapters/kit/plugin.js';
 import { sourceIdentity } from '../../adapters/kit/plugin.js';
 import { SourceAlreadyStartedError } from '../../adapters/kit/shell.js';
 import { RECONNECT_REASONS, TOKEN } from '../../adapters/kit/vocabulary.js';
+import { registry } from '../../adapters/registry.js';
 import { SOURCE_STATES } from '../../src/core/source.js';
 import { startHarness, type Harness } from './source-harness.js';
 import { waitFor } from './wait.js';
@@ -54,7 +55,7 @@ async function record(plugin: AnyPlugin, section: Record<string, unknown>, deps:
   const config = plugin.schema.parse(section);
   const { create } = await plugin.load();
   // random 0.5: backoff delays are never 0, so an unreachable upstream waits on the manual clock.
-  return startHarness((base) => create(config, { ...base, ...deps }), { random: 0.5, logLevel: 'error' });
+  return startHarness((base) => create(config, { ...base, plugins: (p) => registry.get(p), ...deps }), { random: 0.5, logLevel: 'error' });
 }
 
 function expectVocabulary(r: Harness): void {
@@ -69,10 +70,15 @@ function expectVocabulary(r: Harness): void {
 
 /**
  * Registers the conformance suite for one plugin. `upstream: false` for a source with nothing to
- * reach (simulate): the unreachable-upstream case is then not registered.
+ * reach (simulate): the unreachable-upstream case is then not registered. `skip` when the fake
+ * cannot run here (no Chromium).
  */
-export function sourceContract(plugin: AnyPlugin, startFake: () => Promise<ContractFake>, options: { upstream?: boolean } = {}): void {
-  describe(`${plugin.platform}: the Source contract`, () => {
+export function sourceContract(
+  plugin: AnyPlugin,
+  startFake: () => Promise<ContractFake>,
+  options: { upstream?: boolean; skip?: boolean } = {},
+): void {
+  describe.skipIf(options.skip === true)(`${plugin.platform}: the Source contract`, () => {
     it('is named by the one formula, announces initial first, goes live, and stops cleanly with nothing after', async () => {
       const fake = await startFake();
       const r = await record(plugin, fake.config, fake.deps);

@@ -3,21 +3,29 @@
  * not uids; every message carries a `msg_id`, used as the event id under an `open:` prefix.
  */
 import type { BridgeEvent } from '../../../src/core/events.js';
-import { idStr, int, isObj, obj, str, toMs, type Obj } from '../json.js';
+import { idStr, int, obj, str, toMs, type Obj } from '../json.js';
 import {
-  cmdName,
   GOLD_PER_CNY,
   goldValue,
   GUARD_NAMES,
   hashId,
+  mapByRoute,
   NOTHING,
   PLATFORM,
   platformId,
   safeProduct,
   user,
+  whole,
+  withData,
   type MapResult,
   type MappingContext,
 } from '../mapping-common.js';
+
+/** The open platform's mapping context: the running session's game id too. */
+export interface OpenMappingContext extends MappingContext {
+  /** An INTERACTION_END for this game means the platform stopped pushing. */
+  gameId: string;
+}
 
 function base(id: string, ts: number, ctx: MappingContext) {
   return { id, platform: PLATFORM, source: ctx.source, ts };
@@ -117,33 +125,30 @@ function enter(data: Obj, ctx: MappingContext): MapResult {
   return { events: [{ ...base(id, ts, ctx), kind: 'join', user: sender(data) }] };
 }
 
-const HANDLERS: Readonly<Record<string, (data: Obj, ctx: MappingContext) => MapResult>> = {
-  LIVE_OPEN_PLATFORM_DM: dm,
-  LIVE_OPEN_PLATFORM_SEND_GIFT: gift,
-  LIVE_OPEN_PLATFORM_GUARD: guard,
-  LIVE_OPEN_PLATFORM_SUPER_CHAT: superChat,
-  LIVE_OPEN_PLATFORM_LIKE: like,
-  LIVE_OPEN_PLATFORM_LIVE_ROOM_ENTER: enter,
-};
+/** Command → route: the commands the bridge reads; every other one maps to nothing. */
+export const OPEN_ROUTES = {
+  LIVE_OPEN_PLATFORM_LIVE_START: whole<OpenMappingContext>(() => ({ events: [], status: { state: 'live' } })),
+  LIVE_OPEN_PLATFORM_LIVE_END: whole<OpenMappingContext>(() => ({
+    events: [],
+    status: { state: 'offline', reason: 'the broadcast ended (LIVE_END)' },
+  })),
+  LIVE_OPEN_PLATFORM_INTERACTION_END: whole<OpenMappingContext>((cmd, ctx) =>
+    str(obj(cmd.data).game_id) === ctx.gameId
+      ? { events: [], status: { state: 'restart', reason: 'the platform ended the session (INTERACTION_END)' } }
+      : NOTHING,
+  ),
+  LIVE_OPEN_PLATFORM_DM: withData(dm),
+  LIVE_OPEN_PLATFORM_SEND_GIFT: withData(gift),
+  LIVE_OPEN_PLATFORM_GUARD: withData(guard),
+  LIVE_OPEN_PLATFORM_SUPER_CHAT: withData(superChat),
+  LIVE_OPEN_PLATFORM_LIKE: withData(like),
+  LIVE_OPEN_PLATFORM_LIVE_ROOM_ENTER: withData(enter),
+} as const;
 
 /**
  * Maps one open-platform command. `gameId` is the running session's: an INTERACTION_END for
  * it means the platform stopped pushing and the app must be started again.
  */
 export function mapOpenCommand(cmd: Obj, ctx: MappingContext, gameId: string): MapResult {
-  if (typeof cmd.cmd !== 'string') return { events: [], problem: 'no_cmd' };
-  const name = cmdName(cmd.cmd);
-  const data = isObj(cmd.data) ? cmd.data : undefined;
-  if (name === 'LIVE_OPEN_PLATFORM_LIVE_START') return { events: [], status: { state: 'live' } };
-  if (name === 'LIVE_OPEN_PLATFORM_LIVE_END') return { events: [], status: { state: 'offline', reason: 'the broadcast ended (LIVE_END)' } };
-  if (name === 'LIVE_OPEN_PLATFORM_INTERACTION_END') {
-    return str(data?.game_id) === gameId
-      ? { events: [], status: { state: 'restart', reason: 'the platform ended the session (INTERACTION_END)' } }
-      : NOTHING;
-  }
-  // Own keys only: a hostile cmd such as "constructor" or "toString" must not reach Object.prototype.
-  const handler = Object.hasOwn(HANDLERS, name) ? HANDLERS[name] : undefined;
-  if (!handler) return NOTHING;
-  if (!data) return { events: [], problem: 'no_data' };
-  return handler(data, ctx);
+  return mapByRoute<OpenMappingContext>(OPEN_ROUTES, cmd, { ...ctx, gameId });
 }

@@ -38,6 +38,8 @@ export class FakeConnection {
   readonly headers: IncomingMessage['headers'];
   readonly packets: ClientPacket[] = [];
   closed = false;
+  /** The close code the client sent (1006 when the connection just dropped). */
+  closeCode: number | undefined;
   readonly #ws: WebSocket;
 
   constructor(ws: WebSocket, req: IncomingMessage, onPacket: (c: FakeConnection, p: ClientPacket) => void) {
@@ -60,7 +62,10 @@ export class FakeConnection {
         off += len;
       }
     });
-    ws.on('close', () => (this.closed = true));
+    ws.on('close', (code) => {
+      this.closed = true;
+      this.closeCode = code;
+    });
   }
 
   send(bytes: Uint8Array): void {

@@ -117,7 +117,8 @@ describe('bilibili open-platform source against a fake open platform', () => {
     await waitFor(() => conn2.heartbeats() === 1, 'second auth');
     expect(conn2.auths()).toEqual([fake.authBody('game-2')]);
     expect(fake.paths()).toEqual(['/v2/app/start', '/v2/app/end', '/v2/app/start']);
-    expect(h.reconnects).toEqual(['initial', 'restart: the platform ended the session (INTERACTION_END)']);
+    expect(h.reconnects).toEqual(['initial', 'restart']);
+    expect(h.states).toContainEqual({ state: 'connecting', reason: 'restart: the platform ended the session (INTERACTION_END)' });
   });
 
   it('restarts the app when its heartbeat says the session is gone (7003)', async () => {
@@ -187,6 +188,7 @@ describe('bilibili open-platform source against a fake open platform', () => {
     await waitFor(() => conn2.heartbeats() === 1, 'second auth');
     expect(conn2.auths()).toEqual([fake.authBody('game-1')]);
     expect(fake.paths()).toEqual(['/v2/app/start']);
-    expect(h.reconnects).toEqual(['initial', 'closed: socket closed (1006)']);
+    expect(h.reconnects).toEqual(['initial', 'closed']);
+    expect(h.states).toContainEqual({ state: 'connecting', reason: 'closed: closed by server (code 1006)' });
   });
 });

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { BilibiliSourceSchema } from '../../../adapters/bilibili/config.js';
 import { create as createBilibiliSource } from '../../../adapters/bilibili/index.js';
-import type { SocketFactory } from '../../../adapters/bilibili/session.js';
+import type { SocketFactory } from '../../../adapters/kit/socket.js';
 import { waitFor } from '../../helpers/wait.js';
 import { signWbi } from '../../../adapters/bilibili/wbi.js';
 import { FakeBilibili, WBI_KEY, type FakeBilibiliOptions } from '../../helpers/bilibili/fake-bilibili.js';
@@ -199,7 +199,8 @@ describe('bilibili web source against a fake Bilibili', () => {
     expect(conn.heartbeats()).toBe(0);
     expect(fake.tokens).toHaveLength(2);
     expect(conn2.auths()[0]).toContain(`"key":"${fake.tokens[1]!.token}"`);
-    expect(h.reconnects).toEqual(['initial', 'auth-failed: code -101']);
+    expect(h.reconnects).toEqual(['initial', 'auth_failed']);
+    expect(h.states).toContainEqual({ state: 'connecting', reason: 'auth_failed: the server refused AUTH (code -101)' });
     // The WBI key is still fresh: the second round skips nav.
     expect(fake.paths()).toEqual([
       '/x/web-interface/nav',
@@ -222,7 +223,8 @@ describe('bilibili web source against a fake Bilibili', () => {
     h.clock.advance(1_000);
     await next;
     await waitFor(() => h.reconnects.length === 2, 'reconnect');
-    expect(h.reconnects[1]).toBe('stall: no packet for 35 s');
+    expect(h.reconnects[1]).toBe('stall');
+    expect(h.states).toContainEqual({ state: 'connecting', reason: 'stall: nothing received for 35 s' });
     await waitFor(() => conn.closed, 'old socket closed');
   });
 
@@ -238,6 +240,35 @@ describe('bilibili web source against a fake Bilibili', () => {
       { state: 'live', roomId: '7734200' },
       { state: 'offline', reason: 'the broadcast ended (PREPARING)' },
     ]);
+  });
+
+  it('after PREPARING and a reconnect reads the room status again and stays offline until LIVE', async () => {
+    const { fake, h, conn } = await setup();
+    await waitFor(() => conn.heartbeats() === 1, 'auth');
+    expect(h.states.at(-1)).toEqual({ state: 'live', roomId: '7734200', title: '测试直播间 🎮' });
+    fake.options.room.liveStatus = 0;
+    conn.send(cmdPacket('{"cmd":"PREPARING","roomid":"7734200"}'));
+    await waitFor(() => h.states.at(-1)?.state === 'offline', 'offline');
+    const next = fake.nextConnection();
+    conn.terminate();
+    const conn2 = await next;
+    await waitFor(() => conn2.heartbeats() === 1, 'second auth');
+    // The socket came back during the offline gap: offline, from a fresh get_info, not the status cached at start.
+    expect(fake.paths().slice(4)).toEqual(['/room/v1/Room/get_info']);
+    expect(h.states.filter((s) => s.state === 'live')).toHaveLength(1);
+    expect(h.states.at(-1)).toEqual({ state: 'offline', reason: 'the room is not live' });
+    fake.options.room.liveStatus = 1;
+    conn2.send(cmdPacket('{"cmd":"LIVE","live_key":"k","roomid":7734200}'));
+    await waitFor(() => h.states.at(-1)?.state === 'live', 'live again');
+    expect(h.states.at(-1)).toEqual({ state: 'live', roomId: '7734200' });
+  });
+
+  it('closes the socket with 1000 when stopped', async () => {
+    const { h, conn } = await setup();
+    await waitFor(() => conn.heartbeats() === 1, 'auth');
+    await h.stop();
+    await waitFor(() => conn.closed, 'the close');
+    expect(conn.closeCode).toBe(1000);
   });
 
   it('refreshes the WBI key once on -352 and falls back to room_init', async () => {

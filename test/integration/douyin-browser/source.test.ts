@@ -201,10 +201,10 @@ describe.skipIf(!chromium)('douyin-browser source in real Chromium', () => {
     process.kill(pid as number, 'SIGKILL');
     await waitFor(() => fake.hits(`/live/${WEB_RID}`).length === pages + 1 && fake.openSockets === 1, 'the relaunched page', WAIT_MS);
     await waitFor(() => states.length >= stateCount + 3, 'the live state', WAIT_MS);
-    expect(reconnects).toEqual(['initial', 'stall', 'crash']);
+    expect(reconnects).toEqual(['initial', 'stall', 'crashed']);
     expect(states.slice(stateCount)).toEqual([
       { state: 'error', reason: 'the browser or its room tab went away (killed, crashed or closed)', code: 'browser_crashed' },
-      { state: 'connecting', reason: 'crash' },
+      { state: 'connecting', reason: 'crashed' },
       { state: 'live', roomId: ROOM_ID },
     ]);
     expect(browserPid(profileDir)).not.toBe(pid);

@@ -19,6 +19,7 @@ import { common, msgFrame, user } from '../../helpers/douyin/frames.js';
 import { FakeDouyin } from '../../helpers/douyin/fake-douyin.js';
 import { GIFT_LIST, ROOM_ID, standardEvents, standardMessages, T0, VIEWER, WEB_RID } from '../../helpers/douyin/scenario.js';
 import { silentLogger } from '../../helpers/logger.js';
+import { registry } from '../../../adapters/registry.js';
 
 const FIXTURE = fileURLToPath(new URL('../../fixtures/douyin/capture.jsonl', import.meta.url));
 const BROADCAST = { roomId: ROOM_ID, status: 2, title: 'capture', anchorName: '主播', userUniqueId: '7400000000000000077' };
@@ -59,7 +60,7 @@ async function replay(file: string, speed: number, loop = false) {
   const clock = new ManualClock();
   const source = createReplaySource(
     ReplaySourceSchema.parse({ platform: 'replay', file, speed, loop, gift_names: { '463': '玫瑰' }, name: 'shop' }),
-    { logger: silentLogger(), clock, stateDir: '/nonexistent' },
+    { logger: silentLogger(), clock, stateDir: '/nonexistent', plugins: (p) => registry.get(p) },
   );
   const events: BridgeEvent[] = [];
   const states: SourceState[] = [];

@@ -38,7 +38,7 @@ test('no browser binary: an error state with a stable code, retried with backoff
   expect(clock.delays()).toEqual([500]);
   clock.advance(500);
   await waitFor(() => states.length === 4, 'the retry');
-  expect(reconnects).toEqual(['initial', 'launch-failed']);
+  expect(reconnects).toEqual(['initial', 'connect_failed']);
   expect(clock.delays()).toEqual([1_000]);
   controller.abort();
   await running;

@@ -8,6 +8,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
+import { PACKET_PROBLEMS } from '../../../adapters/bilibili/packet.js';
 import { DOUYIN_DISCARD_REASONS } from '../../../adapters/douyin/codec.js';
 import { INFLATED_TOO_LARGE } from '../../../adapters/kit/inflate.js';
 import {
@@ -58,6 +59,7 @@ function literals(file: string): Found[] {
       if (name === 'reconnect') add('reconnect', text(first), node);
     }
     if (ts.isNewExpression(node) && node.expression.getText() === 'BridgeError') add('code', text(node.arguments?.[0]), node);
+    if (ts.isNewExpression(node) && node.expression.getText() === 'Problem') add('discard', text(node.arguments?.[0]), node);
     if (ts.isObjectLiteralExpression(node)) {
       const props = new Map<string, ts.Expression>();
       for (const p of node.properties) if (ts.isPropertyAssignment(p)) props.set(p.name.getText(), p.initializer);
@@ -82,6 +84,7 @@ describe('the vocabulary', () => {
       KIT_DISCARD_REASONS,
       DOUYIN_DISCARD_REASONS,
       REPLAY_DISCARD_REASONS,
+      PACKET_PROBLEMS,
       SOURCE_STATES,
       [INFLATED_TOO_LARGE],
     ];
@@ -94,7 +97,15 @@ describe('the vocabulary', () => {
     const kinds = new Set(written.map((f) => f.kind));
     expect([...kinds].sort()).toEqual(['code', 'discard', 'drop', 'reconnect']);
     const values = new Set(written.map((f) => f.value));
-    for (const known of ['douyin_signer', 'config_invalid', 'text_frame', 'malformed_capture_line', 'initial', 'pipeline_closed'])
+    for (const known of [
+      'douyin_signer',
+      'config_invalid',
+      'text_frame',
+      'malformed_capture_line',
+      'no_data',
+      'initial',
+      'pipeline_closed',
+    ])
       expect(values).toContain(known);
   });
 
