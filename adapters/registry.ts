@@ -11,6 +11,7 @@ import { sourceIdentity, type SourceConfigBase, type SourceIdentity, type Source
 import { replayPlugin } from './replay/plugin.js';
 import { simulatePlugin } from './simulate/plugin.js';
 import { youtubePlugin } from './youtube/plugin.js';
+import { twitchEventSubPlugin, twitchPlugin } from './twitch/plugin.js';
 
 /** The built-in platforms, in the order `check` lists them. */
 export const PLUGINS = [
@@ -21,6 +22,8 @@ export const PLUGINS = [
   bilibiliPlugin,
   bilibiliOpenPlugin,
   youtubePlugin,
+  twitchPlugin,
+  twitchEventSubPlugin,
 ] as const;
 
 /** A parsed `sources[]` entry of any built-in platform. */
@@ -61,6 +64,11 @@ export class PluginRegistry {
   /** The source's name, room and platform, by the one formula. */
   identity(config: SourceConfigBase): SourceIdentity {
     return sourceIdentity(this.of(config), config);
+  }
+
+  /** Every plugin's stream-level refusals for these parsed sections (see SourcePlugin.checkStream). */
+  streamProblems(sources: readonly SourceConfigBase[]): string[] {
+    return this.plugins.flatMap((p) => p.checkStream?.(sources) ?? []);
   }
 
   /** The `sources[]` entry schema: the plugins' schemas, discriminated on `platform`. */

@@ -83,6 +83,12 @@ export interface SourcePlugin<C extends SourceConfigBase = SourceConfigBase> {
   readonly secretKeys?: readonly string[];
   /** Warnings about a valid section (a browser profile not logged in); must stay cheap. */
   check?(config: C, ctx: CheckContext): Promise<string[]> | string[];
+  /**
+   * Refusals that need the whole stream (two sources that would report the same thing): one
+   * sentence per problem, each a config error (`check` fails, `run` exits 78). Zod only, no I/O;
+   * it sees every parsed section of `sources[]`, of any platform.
+   */
+  checkStream?(sources: readonly SourceConfigBase[]): string[];
   /** Imports the adapter. */
   load(): Promise<PluginModule<C>>;
 }

@@ -9,9 +9,12 @@
  * subscriptions carry over). Everything is recorded.
  */
 import { randomUUID } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { FakeHelix, type HelixRequest } from './fake-helix.js';
+
+export type { HelixRequest } from './fake-helix.js';
 
 /** A Twitch user. */
 export interface FakeUser {
@@ -36,18 +39,9 @@ export interface FakeTwitchApiOptions {
   streams?: Record<string, { id: string; viewerCount: number; title: string }>;
   /** A session with no subscription this long after its welcome is closed with 4003 (real time). */
   subscriptionDeadlineMs?: number;
+  /** Whether a socket gets its welcome as soon as it connects (default); false: the test calls welcome(). */
+  autoWelcome?: (path: string) => boolean;
 }
-
-/** Subscription type → the version Twitch serves and the scope it needs ('' = none). */
-const TYPES: Record<string, { version: string; scope: string }> = {
-  'channel.follow': { version: '2', scope: 'moderator:read:followers' },
-  'channel.subscribe': { version: '1', scope: 'channel:read:subscriptions' },
-  'channel.subscription.message': { version: '1', scope: 'channel:read:subscriptions' },
-  'channel.subscription.gift': { version: '1', scope: 'channel:read:subscriptions' },
-  'channel.cheer': { version: '1', scope: 'bits:read' },
-  'stream.online': { version: '1', scope: '' },
-  'stream.offline': { version: '1', scope: '' },
-};
 
 /** A created subscription. */
 export interface FakeSubscription {
@@ -57,16 +51,6 @@ export interface FakeSubscription {
   condition: Record<string, string>;
   sessionId: string;
   createdAt: string;
-}
-
-/** One Helix request as received. */
-export interface HelixRequest {
-  method: string;
-  path: string;
-  query: URLSearchParams;
-  headers: IncomingMessage['headers'];
-  body: string;
-  status: number;
 }
 
 /** One accepted EventSub socket. */
@@ -80,6 +64,8 @@ export class FakeEventSubConnection {
   readonly received: string[] = [];
   closedBy: 'client' | 'server' | undefined;
   closeCode: number | undefined;
+  /** For a socket opened at a session_reconnect URL: the session it continues. */
+  movedFrom: string | undefined;
   readonly #ws: WebSocket;
   readonly #api: FakeTwitchApi;
   #deadline: NodeJS.Timeout | undefined;
@@ -134,6 +120,9 @@ export class FakeEventSubConnection {
   }
 
   welcome(): void {
+    // A reconnect socket takes its predecessor's subscriptions with its welcome.
+    if (this.movedFrom !== undefined)
+      for (const s of this.#api.subscriptions) if (s.sessionId === this.movedFrom) s.sessionId = this.sessionId;
     this.frame('session_welcome', {
       session: {
         id: this.sessionId,
@@ -221,6 +210,9 @@ export class FakeTwitchApi {
   readonly connections: FakeEventSubConnection[] = [];
   /** When set, every Helix call answers this status (500, 503 ...). */
   failWith: number | undefined;
+  /** The next this-many subscription creations answer only after `subscribeDelayMs` (real time). */
+  slowSubscribes = 0;
+  subscribeDelayMs = 0;
   readonly #server: Server;
   readonly #wss: WebSocketServer;
   readonly #sockets = new Set<Socket>();
@@ -229,7 +221,8 @@ export class FakeTwitchApi {
 
   constructor(options: FakeTwitchApiOptions) {
     this.options = options;
-    this.#server = createServer((req, res) => this.#http(req, res));
+    const helix = new FakeHelix(this);
+    this.#server = createServer((req, res) => helix.handle(req, res));
     this.#server.on('connection', (s) => {
       this.#sockets.add(s);
       s.on('close', () => this.#sockets.delete(s));
@@ -278,140 +271,9 @@ export class FakeTwitchApi {
     this.#sessions += 1;
     const sessionId = `AgoQ_session_${this.#sessions}`;
     const conn = new FakeEventSubConnection(ws, req, this, sessionId);
-    if (url.pathname === '/reconnect') {
-      const from = url.searchParams.get('from') ?? '';
-      for (const s of this.subscriptions) if (s.sessionId === from) s.sessionId = sessionId;
-    }
+    if (url.pathname === '/reconnect') conn.movedFrom = url.searchParams.get('from') ?? '';
     this.connections.push(conn);
-    conn.welcome();
+    if (this.options.autoWelcome?.(conn.path) ?? true) conn.welcome();
     for (const l of this.#listeners.splice(0)) l();
-  }
-
-  #answer(res: ServerResponse, record: HelixRequest, status: number, body: unknown): void {
-    record.status = status;
-    res.writeHead(status, { 'content-type': 'application/json' });
-    res.end(JSON.stringify(body));
-  }
-
-  #error(res: ServerResponse, record: HelixRequest, status: number, message: string): void {
-    const error = { 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 409: 'Conflict' }[status] ?? 'Error';
-    this.#answer(res, record, status, { error, status, message });
-  }
-
-  #http(req: IncomingMessage, res: ServerResponse): void {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-      const record: HelixRequest = {
-        method: req.method ?? 'GET',
-        path: url.pathname.replace(/^\/helix/, ''),
-        query: url.searchParams,
-        headers: req.headers,
-        body: Buffer.concat(chunks).toString('utf8'),
-        status: 0,
-      };
-      this.requests.push(record);
-      if (this.failWith !== undefined) return this.#error(res, record, this.failWith, 'fake failure');
-      const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
-      const token = bearer === undefined ? undefined : this.options.tokens[bearer];
-      if (!token) return this.#error(res, record, 401, 'Invalid OAuth token');
-      if (req.headers['client-id'] !== this.options.clientId)
-        return this.#error(res, record, 401, 'Client ID and OAuth token do not match');
-      const route = `${record.method} ${record.path}`;
-      switch (route) {
-        case 'GET /users': {
-          const logins = url.searchParams.getAll('login');
-          const found =
-            logins.length > 0
-              ? this.options.users.filter((u) => logins.includes(u.login))
-              : this.options.users.filter((u) => u.id === token.userId);
-          return this.#answer(res, record, 200, {
-            data: found.map((u) => ({ id: u.id, login: u.login, display_name: u.displayName, type: '', broadcaster_type: 'affiliate' })),
-          });
-        }
-        case 'GET /streams': {
-          const ids = url.searchParams.getAll('user_id');
-          const data = ids.flatMap((id) => {
-            const s = this.options.streams?.[id];
-            const u = this.options.users.find((x) => x.id === id);
-            return s && u
-              ? [
-                  {
-                    id: s.id,
-                    user_id: id,
-                    user_login: u.login,
-                    user_name: u.displayName,
-                    type: 'live',
-                    title: s.title,
-                    viewer_count: s.viewerCount,
-                  },
-                ]
-              : [];
-          });
-          return this.#answer(res, record, 200, { data, pagination: {} });
-        }
-        case 'POST /eventsub/subscriptions':
-          return this.#createSubscription(res, record, token);
-        default:
-          return this.#error(res, record, 404, 'Not Found');
-      }
-    });
-  }
-
-  #createSubscription(res: ServerResponse, record: HelixRequest, token: FakeToken): void {
-    let body: { type?: string; version?: string; condition?: Record<string, string>; transport?: { method?: string; session_id?: string } };
-    try {
-      body = JSON.parse(record.body) as typeof body;
-    } catch {
-      return this.#error(res, record, 400, 'malformed body');
-    }
-    const known = body.type === undefined ? undefined : TYPES[body.type];
-    if (!known || body.version !== known.version) return this.#error(res, record, 400, 'invalid subscription type and version');
-    const condition = body.condition ?? {};
-    const conn = this.connections.find((c) => c.sessionId === body.transport?.session_id);
-    if (body.transport?.method !== 'websocket' || !conn || !conn.open) {
-      return this.#error(res, record, 400, 'websocket transport session does not exist or has already disconnected');
-    }
-    if (known.scope !== '' && !token.scopes.includes(known.scope))
-      return this.#error(res, record, 403, 'subscription missing proper authorization');
-    const broadcaster = condition.broadcaster_user_id ?? '';
-    if (body.type === 'channel.follow') {
-      const mods = this.options.moderators?.[broadcaster] ?? [];
-      if (condition.moderator_user_id !== token.userId || (token.userId !== broadcaster && !mods.includes(token.userId))) {
-        return this.#error(res, record, 403, 'subscription missing proper authorization');
-      }
-    } else if (known.scope !== '' && broadcaster !== token.userId) {
-      return this.#error(res, record, 403, 'subscription missing proper authorization');
-    }
-    const same = (s: FakeSubscription) =>
-      s.type === body.type && s.sessionId === conn.sessionId && JSON.stringify(s.condition) === JSON.stringify(condition);
-    if (this.subscriptions.some(same)) return this.#error(res, record, 409, 'subscription already exists');
-    const sub: FakeSubscription = {
-      id: randomUUID(),
-      type: body.type!,
-      version: body.version,
-      condition,
-      sessionId: conn.sessionId,
-      createdAt: new Date().toISOString(),
-    };
-    this.subscriptions.push(sub);
-    this.#answer(res, record, 202, {
-      data: [
-        {
-          id: sub.id,
-          status: 'enabled',
-          type: sub.type,
-          version: sub.version,
-          condition,
-          created_at: sub.createdAt,
-          transport: { method: 'websocket', session_id: conn.sessionId, connected_at: sub.createdAt },
-          cost: 0,
-        },
-      ],
-      total: this.subscriptions.length,
-      total_cost: 0,
-      max_total_cost: 10,
-    });
   }
 }

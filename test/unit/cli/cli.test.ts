@@ -86,7 +86,13 @@ describe('shipped configs', () => {
   const files = readdirSync('config').filter((f) => f.endsWith('.yaml'));
 
   test('config/ holds the stream configs users start from', () => {
-    expect(files.sort()).toEqual(['demo.yaml', 'example.bilibili.yaml', 'example.douyin.yaml', 'example.youtube.yaml']);
+    expect(files.sort()).toEqual([
+      'demo.yaml',
+      'example.bilibili.yaml',
+      'example.douyin.yaml',
+      'example.twitch.yaml',
+      'example.youtube.yaml',
+    ]);
   });
 
   test.each(files)('live-bridge check config/%s exits 0 once its ${VARS} are set', async (file) => {

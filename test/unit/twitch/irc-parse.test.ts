@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseIrcLine, splitLines, unescapeTagValue } from '../../../adapters/twitch/irc/parse.js';
 import { escapeTag, privmsg, tagPart } from '../../helpers/twitch/irc-lines.js';
@@ -103,5 +104,24 @@ describe('splitLines', () => {
   it('splits one frame into its CRLF lines, tolerating bare LF and dropping empty lines', () => {
     expect(splitLines('PING :a\r\n:s 001 n :w\r\n\r\nPONG :b\nlast')).toEqual(['PING :a', ':s 001 n :w', 'PONG :b', 'last']);
     expect(splitLines('\r\n')).toEqual([]);
+  });
+});
+
+describe('properties', () => {
+  it('never throws on any string, and any escaped tag value round-trips through a line', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary', maxLength: 300 }), (line) => {
+        const r = parseIrcLine(line);
+        expect(typeof r.ok).toBe('boolean');
+      }),
+    );
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary', maxLength: 100 }), fc.string({ unit: 'binary', maxLength: 100 }), (value, text) => {
+        const clean = text.replace(/[\r\n]/g, ' ');
+        const m = parsed(privmsg({ channel: 'c', login: 'u', text: clean, tags: { v: value } }));
+        expect(m.tags.get('v')).toBe(value);
+        expect(m.params[1]).toBe(clean);
+      }),
+    );
   });
 });
