@@ -3,6 +3,7 @@
  * platform's room is the app (its id); the streamer's 身份码 (`code`) is a secret: it lets anyone
  * open their room.
  */
+import { parseCookieHeader } from '../common/http.js';
 import { definePlugin } from '../kit/plugin.js';
 import { BILIBILI_NAMING, BILIBILI_OPEN_NAMING, BilibiliOpenSourceSchema, BilibiliSourceSchema } from './config.js';
 
@@ -10,6 +11,13 @@ import { BILIBILI_NAMING, BILIBILI_OPEN_NAMING, BilibiliOpenSourceSchema, Bilibi
 export const bilibiliPlugin = definePlugin({
   ...BILIBILI_NAMING,
   schema: BilibiliSourceSchema,
+  check(config) {
+    if (parseCookieHeader(config.cookie).get('SESSDATA')) return [];
+    return [
+      `${config.cookie ? 'the cookie has no SESSDATA' : 'no cookie'}: Bilibili masks names and sends uid 0 to anonymous sockets ` +
+        'within minutes; set `cookie` from a logged-in browser (docs/platforms/bilibili.md)',
+    ];
+  },
   load: () => import('./index.js'),
 });
 

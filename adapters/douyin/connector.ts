@@ -72,7 +72,6 @@ export class DouyinConnector implements Connector<DouyinTarget> {
     this.#signer = createSigner(config.signer, { userAgent: config.user_agent, http });
     this.#giftTable = new GiftTable(config.gift_names);
     this.#ctx = { source: shell.name, giftTable: this.#giftTable, now: () => shell.clock.now() };
-    if (!config.cookie) shell.logger.warn('no cookie configured: Douyin withholds gifts and masks nicknames for anonymous viewers');
   }
 
   open(signal: AbortSignal): void {

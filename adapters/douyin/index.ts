@@ -3,8 +3,8 @@
  */
 import { z } from 'zod';
 import type { Source } from '../../src/core/source.js';
-import { follow, type LifecyclePolicy } from '../kit/lifecycle.js';
-import type { KitDeps, ReplaySupport } from '../kit/plugin.js';
+import { follow, probeConnector, type LifecyclePolicy } from '../kit/lifecycle.js';
+import type { KitDeps, ProbeResult, ReplaySupport } from '../kit/plugin.js';
 import { SourceShell } from '../kit/shell.js';
 import { DOUYIN_DEFAULTS, DOUYIN_NAMING, type DouyinSourceConfig } from './config.js';
 import { DouyinConnector } from './connector.js';
@@ -33,6 +33,13 @@ export function create(config: DouyinSourceConfig, deps: KitDeps): Source {
   const shell = new SourceShell({ identity: sourceIdentity(DOUYIN_NAMING, config), deps });
   const connector = new DouyinConnector(config, shell);
   return shell.runs((signal) => follow(shell, connector, douyinPolicy(config), signal));
+}
+
+/** `check --online`: the web_rid resolved once, as the source does (live page, web/enter); nothing connected. */
+export async function probe(config: DouyinSourceConfig, deps: KitDeps, signal: AbortSignal): Promise<ProbeResult> {
+  const shell = new SourceShell({ identity: sourceIdentity(DOUYIN_NAMING, config), deps });
+  const connector = new DouyinConnector(config, shell);
+  return probeConnector(connector, signal, ({ room }) => `room ${room.roomId} "${room.title}" by ${room.anchorName}`);
 }
 
 /** Recorded Douyin frames are decoded by the same codec and route table as live ones. */

@@ -11,7 +11,7 @@ export {
   type RawFrame,
 } from './capture.js';
 export { DiscardReporter } from '../common/discard.js';
-export { follow, type ConnectAttempt, type Connector, type LifecyclePolicy, type Resolution } from './lifecycle.js';
+export { follow, probeConnector, type ConnectAttempt, type Connector, type LifecyclePolicy, type Resolution } from './lifecycle.js';
 export {
   definePlugin,
   sourceIdentity,
@@ -20,6 +20,7 @@ export {
   type KitDeps,
   type PluginLookup,
   type PluginModule,
+  type ProbeResult,
   type ReplayContext,
   type ReplaySupport,
   type SourceConfigBase,

@@ -6,6 +6,7 @@
  * to go back to resolving after sessions that never worked.
  */
 import { fullJitterBackoff, pause } from '../../src/core/clock.js';
+import type { ProbeResult } from './plugin.js';
 import type { SessionResult, SessionStop } from './session.js';
 import type { SourceShell } from './shell.js';
 import { RECOVERY, type ReconnectReason, type Recovery, type SessionEndKind } from './vocabulary.js';
@@ -15,6 +16,21 @@ export type Resolution<T> =
   | { kind: 'live'; target: T }
   | { kind: 'offline' | 'not_found'; reason: string }
   | { kind: 'blocked'; reason: string; retryAfterMs?: number };
+
+/**
+ * A probe from a connector's resolve(): the room looked up once; a live target is released at
+ * once (nothing is connected). `describe` says what was found (a title, the broadcast id).
+ */
+export async function probeConnector<T>(
+  connector: Connector<T>,
+  signal: AbortSignal,
+  describe: (target: T) => string,
+): Promise<ProbeResult> {
+  const found = await connector.resolve(signal);
+  if (found.kind !== 'live') return { state: found.kind, reason: found.reason };
+  await connector.release?.(found.target);
+  return { state: 'live', detail: describe(found.target) };
+}
 
 /** Why connect() is called: the reconnect reason, and where a `moved` session said to go. */
 export interface ConnectAttempt {

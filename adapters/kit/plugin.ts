@@ -64,11 +64,23 @@ export interface ReplaySupport<O = unknown> {
   decoder(options: O, ctx: ReplayContext): (frame: RawFrame) => DecodedFrame;
 }
 
+/**
+ * What looking the room up once found (`live-bridge check --online`): live, or why not. Nothing
+ * is connected and nothing is reported.
+ */
+export type ProbeResult = { state: 'live'; detail: string } | { state: 'offline' | 'not_found' | 'blocked'; reason: string };
+
 /** The code behind a plugin, loaded only when a source of its platform runs. */
 export interface PluginModule<C extends SourceConfigBase = SourceConfigBase> {
   create(config: C, deps: KitDeps): Source;
   /** Present when the platform's frames can be recorded and replayed. */
   replay?: ReplaySupport<unknown>;
+  /**
+   * Resolves the source's room once, exactly as the running source would (same URLs, cookie,
+   * signing), for `check --online`; a throw is reported as the check's failure. Absent: the
+   * platform's rooms cannot be checked without running the source.
+   */
+  probe?(config: C, deps: KitDeps, signal: AbortSignal): Promise<ProbeResult>;
 }
 
 /** One platform, as the registry lists it. */

@@ -3,12 +3,13 @@
  * platform each line names (the same codec and mapping as the live source), in real time,
  * scaled, or as fast as possible.
  */
-import { createReadStream } from 'node:fs';
+import { constants, createReadStream } from 'node:fs';
+import { access } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import { pause } from '../../src/core/clock.js';
 import type { Source } from '../../src/core/source.js';
 import { parseCaptureLine, type RawFrame } from '../kit/capture.js';
-import { sourceIdentity, type DecodedFrame, type KitDeps, type PluginLookup } from '../kit/plugin.js';
+import { sourceIdentity, type DecodedFrame, type KitDeps, type PluginLookup, type ProbeResult } from '../kit/plugin.js';
 import { SourceShell } from '../kit/shell.js';
 import { REPLAY_NAMING, type ReplaySourceConfig } from './config.js';
 
@@ -46,6 +47,16 @@ function decoders(shell: SourceShell, config: ReplaySourceConfig, lookup: Plugin
     cache.set(platform, decode);
     return decode;
   };
+}
+
+/** `check --online`: a capture that can be read plays; one that cannot is not found. */
+export async function probe(config: ReplaySourceConfig): Promise<ProbeResult> {
+  try {
+    await access(config.file, constants.R_OK);
+    return { state: 'live', detail: `capture ${config.file}` };
+  } catch (err) {
+    return { state: 'not_found', reason: `capture ${config.file} cannot be read (${(err as NodeJS.ErrnoException).code ?? 'error'})` };
+  }
 }
 
 /** Source factory for `platform: replay`. */

@@ -4,7 +4,7 @@
  */
 import { pause } from '../../src/core/clock.js';
 import type { Source } from '../../src/core/source.js';
-import { sourceIdentity, type KitDeps } from '../kit/plugin.js';
+import { sourceIdentity, type KitDeps, type ProbeResult } from '../kit/plugin.js';
 import { SourceShell } from '../kit/shell.js';
 import { SIMULATE_NAMING, type SimulateSourceConfig } from './config.js';
 import { seededRandom } from './random.js';
@@ -12,6 +12,11 @@ import { SimulatedRoom } from './room.js';
 
 /** How often the room produces its next moments. */
 const TICK_MS = 100;
+
+/** `check --online`: a simulated room is always there; nothing to look up. */
+export function probe(config: SimulateSourceConfig): Promise<ProbeResult> {
+  return Promise.resolve({ state: 'live', detail: `simulated room ${config.room} (nothing to look up)` });
+}
 
 /** Source factory for `platform: simulate`. */
 export function create(config: SimulateSourceConfig, deps: KitDeps): Source {
