@@ -51,6 +51,8 @@ export interface RequestObservation {
   /** The HTTP status as a string, or `network` / `timeout` when no answer came. */
   status: string;
   durationMs: number;
+  /** The answer's Date header (the server's clock), when it had one: `check --online` measures skew with it. */
+  serverDate?: string;
 }
 
 /** Receives every request observation (the metrics registry, in production). */

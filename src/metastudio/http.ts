@@ -65,7 +65,13 @@ export class HttpTransport {
     const timeout = new AbortController();
     const timer = clock.setTimeout(() => timeout.abort(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
     const signal = req.signal ? AbortSignal.any([req.signal, timeout.signal]) : timeout.signal;
-    const observe = (status: string) => observer?.({ operation: req.operation, status, durationMs: Math.max(0, clock.now() - started) });
+    const observe = (status: string, serverDate?: string) =>
+      observer?.({
+        operation: req.operation,
+        status,
+        durationMs: Math.max(0, clock.now() - started),
+        ...(serverDate === undefined ? {} : { serverDate }),
+      });
     try {
       const res = await request(req.url, {
         dispatcher: this.#dispatcher,
@@ -78,7 +84,7 @@ export class HttpTransport {
       });
       const text = await readCapped(res.body);
       const headers = flatten(res.headers);
-      observe(String(res.statusCode));
+      observe(String(res.statusCode), headers.date);
       return { status: res.statusCode, headers, text, requestId: headers['x-request-id'], durationMs: Math.max(0, clock.now() - started) };
     } catch (err) {
       const code = (err as { code?: string }).code;

@@ -12,6 +12,7 @@ import { AkSkAuth } from './auth/aksk.js';
 import { deriveIamEndpoint, PasswordAuth } from './auth/password.js';
 import { NoAuth, TokenAuth } from './auth/token.js';
 import type { Authenticator } from './auth/types.js';
+import type { Mask } from './answers.js';
 import { MetaStudioClient } from './client.js';
 import { DryRunSink } from './dry-run.js';
 import { HttpTransport } from './http.js';
@@ -47,7 +48,8 @@ export interface SinkDeps {
 type MetastudioConfig = Config['metastudio'];
 type AuthConfig = NonNullable<MetastudioConfig['auth']>;
 
-function secretsOf(auth: AuthConfig | undefined): string[] {
+/** Every secret value of an auth section, for the mask of server-echoed text. */
+export function secretsOf(auth: AuthConfig | undefined): string[] {
   if (!auth) return [];
   switch (auth.type) {
     case 'aksk':
@@ -58,6 +60,49 @@ function secretsOf(auth: AuthConfig | undefined): string[] {
       return [auth.password];
     case 'report_url':
       return [auth.url, ...secretsOf(auth.refresh)];
+  }
+}
+
+/** What an authenticator is built with besides its config section. */
+export interface AuthDeps {
+  endpoint: string;
+  projectId: string;
+  transport: HttpTransport;
+  clock: Clock;
+  logger: Logger;
+  mask: Mask;
+  /** Registers a credential obtained at run time (the IAM token) with the process's redactor. */
+  secret?: (value: string) => void;
+}
+
+/** The authenticator of an auth section (a report URL's refresh credentials included); none without one. */
+export function createAuthenticator(auth: Exclude<AuthConfig, { type: 'report_url' }> | undefined, d: AuthDeps): Authenticator {
+  if (!auth) return new NoAuth();
+  switch (auth.type) {
+    case 'aksk':
+      return new AkSkAuth({
+        ak: auth.ak,
+        sk: auth.sk,
+        projectId: d.projectId,
+        clock: d.clock,
+        logger: d.logger,
+        ...(auth.security_token ? { securityToken: auth.security_token } : {}),
+      });
+    case 'token':
+      return new TokenAuth(auth.token, d.logger);
+    case 'password':
+      return new PasswordAuth({
+        user: auth.user,
+        password: auth.password,
+        domain: auth.domain,
+        projectId: d.projectId,
+        iamEndpoint: auth.iam_endpoint ?? deriveIamEndpoint(d.endpoint),
+        transport: d.transport,
+        clock: d.clock,
+        logger: d.logger,
+        mask: d.mask,
+        ...(d.secret ? { secret: d.secret } : {}),
+      });
   }
 }
 
@@ -78,36 +123,8 @@ export function createSink(config: MetastudioConfig, deps: SinkDeps): Sink<WireE
     deps.secrets?.(value);
   };
   const mask = secretMask(() => [...secretsOf(config.auth), ...runtime]);
-
-  const authFor = (auth: Exclude<AuthConfig, { type: 'report_url' }> | undefined, projectId: string): Authenticator => {
-    if (!auth) return new NoAuth();
-    switch (auth.type) {
-      case 'aksk':
-        return new AkSkAuth({
-          ak: auth.ak,
-          sk: auth.sk,
-          projectId,
-          clock,
-          logger,
-          ...(auth.security_token ? { securityToken: auth.security_token } : {}),
-        });
-      case 'token':
-        return new TokenAuth(auth.token, logger);
-      case 'password':
-        return new PasswordAuth({
-          user: auth.user,
-          password: auth.password,
-          domain: auth.domain,
-          projectId,
-          iamEndpoint: auth.iam_endpoint ?? deriveIamEndpoint(config.endpoint),
-          transport,
-          clock,
-          logger,
-          mask,
-          secret,
-        });
-    }
-  };
+  const authFor = (auth: Exclude<AuthConfig, { type: 'report_url' }> | undefined, projectId: string): Authenticator =>
+    createAuthenticator(auth, { endpoint: config.endpoint, projectId, transport, clock, logger, mask, secret });
 
   // In report_url mode the URL names project, room and job; the refresh credentials (if any) do the rest.
   let { project_id: projectId, room_id: roomId, job_id: jobId } = config;
