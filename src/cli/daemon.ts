@@ -3,6 +3,7 @@
  * bridge, the periodic health line, readiness to the supervisor, and an orderly stop when the
  * signal aborts.
  */
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { systemClock } from '../core/clock.js';
 import type { Logger } from '../core/logger.js';
@@ -11,6 +12,7 @@ import { EventStats } from '../core/stats.js';
 import type { RequestObserver } from '../core/status.js';
 import { startBridge, type Bridge } from '../bridge/bridge.js';
 import type { LoadedConfig } from '../config/load.js';
+import { rawWarnings } from '../config/raw-warnings.js';
 import { configWarnings } from '../config/warnings.js';
 import { startHealthLine } from '../ops/health-line.js';
 import { LatencyWindow } from '../ops/latency.js';
@@ -89,6 +91,7 @@ export async function runDaemon(loaded: LoadedConfig, io: CommandIO, options: Da
   });
   // The process's own stderr lines follow the log format: JSON when stdout carries JSON.
   if (io.notices) io.notices.json = writesJson(config.log.format, io.stdout);
+  for (const warning of rawWarnings(await readFile(loaded.file, 'utf8').catch(() => ''), loaded.file)) logger.warn(warning);
   for (const warning of await configWarnings(config, io.registry)) logger.warn(warning);
 
   const stats = new EventStats();

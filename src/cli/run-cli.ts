@@ -67,7 +67,7 @@ export async function runCli(argv: string[], io: CommandIO): Promise<number> {
   const { min, max } = command.positionals;
   if (parsed.positionals.length < min || parsed.positionals.length > max) {
     io.stderr.write(
-      `live-bridge ${name}: expected ${min === max ? min : `${min} to ${max}`} argument${max === 1 ? '' : 's'}, got ${parsed.positionals.length}\n${usage}`,
+      `live-bridge ${name}: expected ${min === max ? min : max === Infinity ? `at least ${min}` : `${min} to ${max}`} argument${max === 1 ? '' : 's'}, got ${parsed.positionals.length}\n${usage}`,
     );
     return EXIT.usage;
   }

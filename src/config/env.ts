@@ -43,7 +43,10 @@ export function substituteEnv(input: string, env: NodeJS.ProcessEnv): Substitute
         return raw;
       }
       if (raw === undefined)
-        throw new EnvSubstitutionError(`environment variable ${name} is not set (write \${${name}:-} to allow it to be empty)`);
+        throw new EnvSubstitutionError(
+          `environment variable ${name} is not set: export it, or put ${name}=... in the stream's env file ` +
+            "(pm2: $LIVE_BRIDGE_ENV_DIR/<stream>.env; systemd: /etc/live-bridge/<stream>.env; Kubernetes: the stream's Secret)",
+        );
       return raw;
     },
   );

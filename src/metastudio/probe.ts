@@ -96,7 +96,9 @@ export async function probeMetaStudio(config: Section, deps: ProbeDeps): Promise
     observer: (o) => observed.push({ at: deps.clock.now(), o }),
     ...(deps.dispatcher ? { dispatcher: deps.dispatcher } : {}),
   });
-  const mask = secretMask(() => secretsOf(config.auth));
+  // The IAM token obtained during the probe is masked too, should an answer echo it.
+  const runtime: string[] = [];
+  const mask = secretMask(() => [...secretsOf(config.auth), ...runtime]);
   let { project_id: projectId, room_id: roomId, job_id: jobId } = config;
   let authConfig = config.auth?.type === 'report_url' ? config.auth.refresh : config.auth;
   const findings: Finding[] = [];
@@ -124,6 +126,7 @@ export async function probeMetaStudio(config: Section, deps: ProbeDeps): Promise
     clock: deps.clock,
     logger: deps.logger,
     mask,
+    secret: (v) => runtime.push(v),
   });
   const client = new MetaStudioClient({
     endpoint: config.endpoint,

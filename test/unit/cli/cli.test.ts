@@ -29,7 +29,7 @@ describe('usage', () => {
     const r = await cli(['check', 'x.yaml', '--verbose']);
     expect(r.code).toBe(64);
     expect(r.stderr).toContain("Unknown option '--verbose'");
-    expect(r.stderr).toContain('Usage: live-bridge check <config.yaml> [--quiet]');
+    expect(r.stderr).toContain('Usage: live-bridge check <config.yaml>... [--quiet] [--online] [--strict]');
   });
 
   test('a missing argument is a usage error', async () => {

@@ -116,7 +116,9 @@ describe('broken configs: each names file:line:col, the key path and what was ex
       'unset environment variable',
       GOOD,
       {},
-      ['cfg.yaml:10:12: environment variable HW_TOKEN is not set (write ${HW_TOKEN:-} to allow it to be empty)'],
+      [
+        "cfg.yaml:10:12: environment variable HW_TOKEN is not set: export it, or put HW_TOKEN=... in the stream's env file (pm2: $LIVE_BRIDGE_ENV_DIR/<stream>.env; systemd: /etc/live-bridge/<stream>.env; Kubernetes: the stream's Secret)",
+      ],
     ],
     [
       'required variable with message',
