@@ -55,9 +55,6 @@ export class BilibiliWebConnector implements Connector<WebTarget> {
       wbi: new WbiKeyCache(config.wbi_key_ttl_ms),
     });
     this.#ctx = { source: shell.name, valueMultiplier: config.value_multiplier, now: () => shell.clock.now() };
-    if (!this.#http.cookie('SESSDATA')) {
-      shell.logger.warn('no logged-in cookie (SESSDATA): Bilibili masks names and sends uid 0 to anonymous sockets within minutes');
-    }
   }
 
   /** The HTTP steps; nav (uid and WBI key) runs again only when the key expired or was dropped. */

@@ -4,8 +4,8 @@
  */
 import { z } from 'zod';
 import type { Source } from '../../src/core/source.js';
-import { follow, type LifecyclePolicy } from '../kit/lifecycle.js';
-import { sourceIdentity, type KitDeps, type ReplaySupport } from '../kit/plugin.js';
+import { follow, probeConnector, type LifecyclePolicy } from '../kit/lifecycle.js';
+import { sourceIdentity, type KitDeps, type ProbeResult, type ReplaySupport } from '../kit/plugin.js';
 import { SourceShell } from '../kit/shell.js';
 import { BILIBILI_NAMING, type BilibiliSourceConfig } from './config.js';
 import { BilibiliWebConnector } from './connector.js';
@@ -27,6 +27,16 @@ export function create(config: BilibiliSourceConfig, deps: KitDeps): Source {
   const shell = new SourceShell({ identity: sourceIdentity(BILIBILI_NAMING, config), deps });
   const connector = new BilibiliWebConnector(config, shell);
   return shell.runs((signal) => follow(shell, connector, webPolicy(config), signal));
+}
+
+/** `check --online`: nav, buvid, the room and its danmaku token, as the source resolves them; nothing connected. */
+export async function probe(config: BilibiliSourceConfig, deps: KitDeps, signal: AbortSignal): Promise<ProbeResult> {
+  const shell = new SourceShell({ identity: sourceIdentity(BILIBILI_NAMING, config), deps });
+  return probeConnector(new BilibiliWebConnector(config, shell), signal, ({ room }) =>
+    room.liveStatus === 1
+      ? `room ${room.roomId} "${room.title}"`
+      : { state: 'offline', reason: `room ${room.roomId} is not live (live_status ${room.liveStatus})` },
+  );
 }
 
 /** Recorded web frames, decoded by the same framing and route table as live ones. */

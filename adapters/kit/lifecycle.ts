@@ -19,17 +19,19 @@ export type Resolution<T> =
 
 /**
  * A probe from a connector's resolve(): the room looked up once; a live target is released at
- * once (nothing is connected). `describe` says what was found (a title, the broadcast id).
+ * once (nothing is connected). `describe` says what was found (a title, the broadcast id), or
+ * judges the target itself (a platform whose resolve() succeeds for an offline room too).
  */
 export async function probeConnector<T>(
   connector: Connector<T>,
   signal: AbortSignal,
-  describe: (target: T) => string,
+  describe: (target: T) => string | ProbeResult,
 ): Promise<ProbeResult> {
   const found = await connector.resolve(signal);
   if (found.kind !== 'live') return { state: found.kind, reason: found.reason };
   await connector.release?.(found.target);
-  return { state: 'live', detail: describe(found.target) };
+  const said = describe(found.target);
+  return typeof said === 'string' ? { state: 'live', detail: said } : said;
 }
 
 /** Why connect() is called: the reconnect reason, and where a `moved` session said to go. */

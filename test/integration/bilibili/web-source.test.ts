@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { BilibiliSourceSchema } from '../../../adapters/bilibili/config.js';
 import { create as createBilibiliSource } from '../../../adapters/bilibili/index.js';
+import { bilibiliPlugin } from '../../../adapters/bilibili/plugin.js';
 import type { SocketFactory } from '../../../adapters/kit/socket.js';
 import { waitFor } from '../../helpers/wait.js';
 import { signWbi } from '../../../adapters/bilibili/wbi.js';
@@ -289,9 +290,9 @@ describe('bilibili web source against a fake Bilibili', () => {
       '/x/web-interface/nav',
       '/xlive/web-room/v1/index/getDanmuInfo',
     ]);
-    // Anonymous: uid 0 and a plain warning.
+    // Anonymous: uid 0, and the plugin's check (which check and run print) warns.
     expect(conn.auths()[0]).toMatch(/^\{"uid":0,"roomid":7734200,/);
-    expect(h.logs.some((l) => String(l.message).includes('masks names and sends uid 0'))).toBe(true);
+    expect((await bilibiliPlugin.check?.(config, { stateDir: '.', name: 'bili' }))?.join('\n')).toContain('masks names and sends uid 0');
   });
 
   it('rotates through the host list, and re-runs the HTTP steps after repeated failures', async () => {

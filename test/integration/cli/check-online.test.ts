@@ -11,6 +11,7 @@ import type { Clock } from '../../../src/core/clock.js';
 import { systemClock } from '../../../src/core/clock.js';
 import { DEMO, demoEmulatorConfig, startEmulator } from '../../../src/metastudio/emulator/index.js';
 import { cli } from '../../helpers/cli.js';
+import { FakeBilibili } from '../../helpers/bilibili/fake-bilibili.js';
 import { FakeDouyin } from '../../helpers/douyin/fake-douyin.js';
 import { refusedPort } from '../../helpers/ports.js';
 
@@ -133,4 +134,51 @@ test('every injected fault is one clear line: bad AK, skewed clock, unknown job,
   expect(strict.code).toBe(1);
   const lenient = await cli(['check', '--online', '--quiet', room], { env: { HW_SK: DEMO.sk } });
   expect(lenient.code).toBe(0);
+});
+
+test('a Bilibili web room: live is ok, offline is a warning, through the same probe as the source', async () => {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'lb-online-'));
+  const results: string[] = [];
+  for (const liveStatus of [1, 0]) {
+    const fake = new FakeBilibili({
+      room: { shortId: '6', roomId: '7734200', uid: '1001', liveStatus, title: '夜间档' },
+      login: { sessdata: 'sess-abc', mid: '1001' },
+    });
+    await fake.listen();
+    cleanups.push(() => fake.close());
+    const file = await write(
+      dir,
+      `bili-${liveStatus}.yaml`,
+      `stream: bili
+sources:
+  - platform: bilibili
+    name: bili
+    room: "6"
+    cookie: "SESSDATA=sess-abc"
+    urls:
+${Object.entries(fake.urls())
+  .map(([k, v]) => `      ${k}: ${v}`)
+  .join('\n')}
+metastudio:
+  project_id: p
+  room_id: r
+  job_id: j
+  dry_run: true
+`,
+    );
+    const r = await cli(['check', '--online', file]);
+    expect(r.code).toBe(0);
+    results.push(
+      ...r.stdout
+        .trimEnd()
+        .split('\n')
+        .map((l) => l.slice(file.length + 2))
+        .filter((l) => l.includes('source bili')),
+    );
+    expect(fake.connections).toEqual([]);
+  }
+  expect(results).toEqual([
+    'ok source bili: live: room 7734200 "夜间档"',
+    'warn source bili: room offline: room 7734200 is not live (live_status 0) (the bridge waits for the broadcast)',
+  ]);
 });
