@@ -7,6 +7,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { registry } from '../../../adapters/registry.js';
 import { ReplaySourceSchema } from '../../../adapters/replay/config.js';
 import { create as createReplaySource } from '../../../adapters/replay/index.js';
 import type { BridgeEvent } from '../../../src/core/events.js';
@@ -31,6 +32,7 @@ async function replay(file: string, name: string): Promise<{ events: BridgeEvent
     logger: silentLogger(),
     clock: new ManualClock(),
     stateDir: '/nonexistent',
+    plugins: (p) => registry.get(p),
   });
   const events: BridgeEvent[] = [];
   const discards: SourceDiscard[] = [];
