@@ -26,8 +26,9 @@ const emulator: Command = {
   help: `Starts a local HTTP server that behaves like MetaStudio's live-event-report API, ShowSmartLive,
 ListSmartLive and IAM's token endpoint for the rooms and jobs of its config. It checks AK/SK
 signatures, tokens and pre-signed report URLs, validates bodies as the API does, and shows what it
-accepted on a live page at its address. Control routes: GET /_emulator/events,
-GET /_emulator/requests, POST /_emulator/jobs/{job_id}/state {"state":"SUCCEED"},
+accepted on a live page at its address (events with their wire type and latency, counts per
+type, job states, refused requests with their error codes). Control routes: GET /_emulator/events,
+GET /_emulator/requests, GET /_emulator/page (the page's data), POST /_emulator/jobs/{job_id}/state {"state":"SUCCEED"},
 POST /_emulator/rooms/{room_id}/jobs {"job_id":"..."}, POST /_emulator/faults [...].
 
 Options:

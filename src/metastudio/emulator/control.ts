@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import type { Answer } from './answer.js';
 import { FaultSchema, JobStateSchema } from './config.js';
+import { pageData } from './page-data.js';
 import type { World } from './world.js';
 
 const bad = (message: string): Answer => ({ status: 400, body: { error: message } });
@@ -32,6 +33,7 @@ export function control(world: World, method: string, url: URL, segments: string
     return { status: 200, body: { total: all.length, events } };
   }
   if (method === 'GET' && what === 'requests' && segments.length === 2) return { status: 200, body: { requests: world.requests() } };
+  if (method === 'GET' && what === 'page' && segments.length === 2) return { status: 200, body: pageData(world, url.searchParams) };
   if (method === 'POST' && what === 'jobs' && id !== undefined && sub === 'state' && segments.length === 4) {
     const input = parse(z.strictObject({ state: JobStateSchema }), body);
     if (isAnswer(input)) return input;

@@ -35,6 +35,8 @@ export class World {
   readonly #faults: Fault[] = [];
   /** A fault that hits every request of its operation until cleared (an outage). */
   #outage: Fault | undefined;
+  /** Counts since start, never trimmed like the lists: what the live page shows (page-data.ts). */
+  readonly totals = { accepted: 0, byType: {} as Record<number, number>, requests: 0, refused: 0, authFailures: 0 };
   #seq = 0;
 
   constructor(
@@ -95,6 +97,8 @@ export class World {
 
   accept(events: AcceptedEvent[]): void {
     this.#events.push(...events);
+    this.totals.accepted += events.length;
+    for (const e of events) this.totals.byType[e.event.type] = (this.totals.byType[e.event.type] ?? 0) + 1;
     const excess = this.#events.length - this.config.keep_events;
     if (excess > 0) this.#events.splice(0, excess);
   }
@@ -105,6 +109,9 @@ export class World {
 
   log(entry: RequestLog): void {
     this.#requests.push(entry);
+    this.totals.requests += 1;
+    if (entry.status === 0 || entry.status >= 400) this.totals.refused += 1;
+    if (entry.status === 401 || entry.status === 403) this.totals.authFailures += 1;
     const excess = this.#requests.length - this.config.keep_requests;
     if (excess > 0) this.#requests.splice(0, excess);
   }
