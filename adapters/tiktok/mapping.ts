@@ -54,79 +54,87 @@ function ts(common: Common, ctx: TikTokMappingContext): number {
   return common.createTime > 0 ? common.createTime : ctx.now();
 }
 
+/**
+ * What the simple messages carry: the Common header, a user, and at most one more field (a
+ * string or a varint). One scanner reads them all; the gift and control messages have their own.
+ */
+interface Scanned {
+  common: Common;
+  user: User | undefined;
+  text: string;
+  number: number;
+}
+
+/** Which fields {@link scan} reads: the user's tag, and the tag of the one extra field (0: none). */
+interface ScanFields {
+  user: number;
+  extra: number;
+}
+
+function scan(message: WebcastMessage, fields: ScanFields): Scanned {
+  const r = new Reader(message.body, message.start);
+  const end = message.end;
+  const out: Scanned = { common: EMPTY_COMMON, user: undefined, text: '', number: 0 };
+  while (r.pos < end) {
+    const t = r.uint32();
+    if (t === COMMON) out.common = readCommon(r, r.bytesEnd());
+    else if (t === fields.user) out.user = readUser(r, r.bytesEnd());
+    else if (t === fields.extra) {
+      if ((t & 7) === WIRE.bytes) out.text = r.string();
+      else out.number = r.u64Number();
+    } else skipField(r, t);
+  }
+  r.finish(end);
+  return out;
+}
+
+const CHAT: ScanFields = { user: tag(2, WIRE.bytes), extra: tag(3, WIRE.bytes) };
+const MEMBER: ScanFields = { user: tag(2, WIRE.bytes), extra: 0 };
+const LIKE: ScanFields = { user: tag(5, WIRE.bytes), extra: tag(2, WIRE.varint) };
+const SOCIAL: ScanFields = { user: tag(2, WIRE.bytes), extra: 0 };
+const SUB_NOTIFY: ScanFields = { user: tag(2, WIRE.bytes), extra: tag(4, WIRE.varint) };
+const ROOM_USER_SEQ: ScanFields = { user: 0, extra: tag(3, WIRE.varint) };
+
 // Events are built as literals with every field written out (as in Douyin's mapping): spreading
 // a shared base object is several times slower on this path.
 
 function chat(message: WebcastMessage, ctx: TikTokMappingContext): RouteOutcome {
-  const r = new Reader(message.body, message.start);
-  const end = message.end;
-  let common = EMPTY_COMMON;
-  let user: User | undefined;
-  let text = '';
-  while (r.pos < end) {
-    const t = r.uint32();
-    if (t === COMMON) common = readCommon(r, r.bytesEnd());
-    else if (t === tag(2, WIRE.bytes)) user = readUser(r, r.bytesEnd());
-    else if (t === tag(3, WIRE.bytes)) text = r.string();
-    else skipField(r, t);
-  }
-  r.finish(end);
+  const m = scan(message, CHAT);
   return {
-    id: eventId(message, common),
+    id: eventId(message, m.common),
     platform: PLATFORM,
     source: ctx.source,
-    ts: ts(common, ctx),
+    ts: ts(m.common, ctx),
     kind: 'comment',
-    user: user ?? anonymousUser(),
-    text,
+    user: m.user ?? anonymousUser(),
+    text: m.text,
   };
 }
 
 function member(message: WebcastMessage, ctx: TikTokMappingContext): RouteOutcome {
-  const r = new Reader(message.body, message.start);
-  const end = message.end;
-  let common = EMPTY_COMMON;
-  let user: User | undefined;
-  while (r.pos < end) {
-    const t = r.uint32();
-    if (t === COMMON) common = readCommon(r, r.bytesEnd());
-    else if (t === tag(2, WIRE.bytes)) user = readUser(r, r.bytesEnd());
-    else skipField(r, t);
-  }
-  r.finish(end);
+  const m = scan(message, MEMBER);
   return {
-    id: eventId(message, common),
+    id: eventId(message, m.common),
     platform: PLATFORM,
     source: ctx.source,
-    ts: ts(common, ctx),
+    ts: ts(m.common, ctx),
     kind: 'join',
-    user: user ?? anonymousUser(),
+    user: m.user ?? anonymousUser(),
   };
 }
 
+/** `count` is this burst's likes (at most 15); the room total is not used. */
 function like(message: WebcastMessage, ctx: TikTokMappingContext): RouteOutcome {
-  const r = new Reader(message.body, message.start);
-  const end = message.end;
-  let common = EMPTY_COMMON;
-  let user: User | undefined;
-  let count = 0;
-  while (r.pos < end) {
-    const t = r.uint32();
-    if (t === COMMON) common = readCommon(r, r.bytesEnd());
-    else if (t === tag(2, WIRE.varint)) count = r.u64Number();
-    else if (t === tag(5, WIRE.bytes)) user = readUser(r, r.bytesEnd());
-    else skipField(r, t);
-  }
-  r.finish(end);
-  if (count <= 0) return null;
+  const m = scan(message, LIKE);
+  if (m.number <= 0) return null;
   return {
-    id: eventId(message, common),
+    id: eventId(message, m.common),
     platform: PLATFORM,
     source: ctx.source,
-    ts: ts(common, ctx),
+    ts: ts(m.common, ctx),
     kind: 'like',
-    user: user ?? anonymousUser(),
-    count,
+    user: m.user ?? anonymousUser(),
+    count: m.number,
   };
 }
 
@@ -218,75 +226,44 @@ function gift(message: WebcastMessage, ctx: TikTokMappingContext): RouteOutcome 
 
 /** A social message is a follow only when its display-text key says so; shares are counted and dropped. */
 function social(message: WebcastMessage, ctx: TikTokMappingContext): RouteOutcome {
-  const r = new Reader(message.body, message.start);
-  const end = message.end;
-  let common = EMPTY_COMMON;
-  let user: User | undefined;
-  while (r.pos < end) {
-    const t = r.uint32();
-    if (t === COMMON) common = readCommon(r, r.bytesEnd());
-    else if (t === tag(2, WIRE.bytes)) user = readUser(r, r.bytesEnd());
-    else skipField(r, t);
-  }
-  r.finish(end);
-  const key = common.displayKey;
+  const m = scan(message, SOCIAL);
+  const key = m.common.displayKey;
   if (key.includes('follow'))
     return {
-      id: eventId(message, common),
+      id: eventId(message, m.common),
       platform: PLATFORM,
       source: ctx.source,
-      ts: ts(common, ctx),
+      ts: ts(m.common, ctx),
       kind: 'follow',
-      user: user ?? anonymousUser(),
+      user: m.user ?? anonymousUser(),
     };
   return key.includes('share') ? TIKTOK_SKIPS.share : TIKTOK_SKIPS.socialOther;
 }
 
 /** A paid subscription: months from subMonth (0 when absent); TikTok names no tier. */
 function subNotify(message: WebcastMessage, ctx: TikTokMappingContext): RouteOutcome {
-  const r = new Reader(message.body, message.start);
-  const end = message.end;
-  let common = EMPTY_COMMON;
-  let user: User | undefined;
-  let months = 0;
-  while (r.pos < end) {
-    const t = r.uint32();
-    if (t === COMMON) common = readCommon(r, r.bytesEnd());
-    else if (t === tag(2, WIRE.bytes)) user = readUser(r, r.bytesEnd());
-    else if (t === tag(4, WIRE.varint)) months = r.u64Number();
-    else skipField(r, t);
-  }
-  r.finish(end);
+  const m = scan(message, SUB_NOTIFY);
   return {
-    id: eventId(message, common),
+    id: eventId(message, m.common),
     platform: PLATFORM,
     source: ctx.source,
-    ts: ts(common, ctx),
+    ts: ts(m.common, ctx),
     kind: 'subscribe',
-    user: user ?? anonymousUser(),
-    subscription: { tier: '', months },
+    user: m.user ?? anonymousUser(),
+    subscription: { tier: '', months: m.number },
   };
 }
 
+/** `total` is the current viewers (totalUser, the cumulative count, is not used). */
 function roomUserSeq(message: WebcastMessage, ctx: TikTokMappingContext): RouteOutcome {
-  const r = new Reader(message.body, message.start);
-  const end = message.end;
-  let common = EMPTY_COMMON;
-  let total = 0;
-  while (r.pos < end) {
-    const t = r.uint32();
-    if (t === COMMON) common = readCommon(r, r.bytesEnd());
-    else if (t === tag(3, WIRE.varint)) total = r.u64Number();
-    else skipField(r, t);
-  }
-  r.finish(end);
+  const m = scan(message, ROOM_USER_SEQ);
   return {
-    id: eventId(message, common),
+    id: eventId(message, m.common),
     platform: PLATFORM,
     source: ctx.source,
-    ts: ts(common, ctx),
+    ts: ts(m.common, ctx),
     kind: 'viewers',
-    count: total,
+    count: m.number,
   };
 }
 

@@ -20,18 +20,28 @@ export interface PushUrlParts {
 
 const enc = (v: string) => encodeURIComponent(v);
 
-/** The base params, in the web client's order; browser fields follow the User-Agent. */
-function baseParams(userAgent: string): [string, string][] {
+/**
+ * The web client's browser fields, made from the User-Agent (they must match it): shared by the
+ * room API query and the socket URL.
+ */
+export function browserFields(userAgent: string): [string, string][] {
   return [
-    ['aid', '1988'],
-    ['app_language', 'en-US'],
-    ['app_name', 'tiktok_web'],
     ['browser_language', 'en-US'],
     ['browser_name', 'Mozilla'],
     ['browser_online', 'true'],
     ['browser_platform', 'Win32'],
     ['browser_version', userAgent.replace(/^Mozilla\//, '')],
     ['cookie_enabled', 'true'],
+  ];
+}
+
+/** The base params, in the web client's order; browser fields follow the User-Agent. */
+function baseParams(userAgent: string): [string, string][] {
+  return [
+    ['aid', '1988'],
+    ['app_language', 'en-US'],
+    ['app_name', 'tiktok_web'],
+    ...browserFields(userAgent),
     ['device_platform', 'web'],
     ['did_rule', '3'],
     ['focus_state', 'true'],

@@ -6,6 +6,7 @@
  */
 import type { TikTokSourceConfig, RoomRef } from './config.js';
 import type { TikTokHttp } from './http.js';
+import { browserFields } from './push.js';
 
 /** The room of the current broadcast. */
 export interface TikTokRoom {
@@ -134,12 +135,7 @@ function roomApiQuery(handle: string, userAgent: string, deviceId: string): stri
     ['app_name', 'tiktok_web'],
     ['device_platform', 'web_pc'],
     ['app_language', 'en'],
-    ['browser_language', 'en-US'],
-    ['browser_name', 'Mozilla'],
-    ['browser_online', 'true'],
-    ['browser_platform', 'Win32'],
-    ['browser_version', userAgent.replace(/^Mozilla\//, '')],
-    ['cookie_enabled', 'true'],
+    ...browserFields(userAgent),
     ['device_id', deviceId],
     ['screen_height', '1080'],
     ['screen_width', '1920'],
