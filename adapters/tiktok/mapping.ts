@@ -5,10 +5,11 @@
  */
 import type { BridgeEvent, User } from '../../src/core/events.js';
 import type { WebcastMessage } from '../webcast/envelope.js';
-import { internString, Reader, WIRE } from '../webcast/reader.js';
-import { messageEventId, skip, type RouteOutcome, type RouteTable } from '../webcast/route.js';
+import { EMPTY_COMMON, eventId, eventTs, readCommon, scan, skipField, type ScanFields } from '../webcast/message.js';
+import { internString, Reader, tag, WIRE } from '../webcast/reader.js';
+import { skip, type RouteOutcome, type RouteTable } from '../webcast/route.js';
 import { giftStreak } from '../webcast/streak.js';
-import { anonymousUser, commonMsgId, readCommon, readUser, skipField, type Common } from './structs.js';
+import { anonymousUser, readUser } from './structs.js';
 
 /** What mapping needs besides the message. */
 export interface TikTokMappingContext {
@@ -41,52 +42,8 @@ const CONTROL_SUSPENDED = 4;
 /** Skip reasons (snake_case, counted by the source). */
 export const TIKTOK_SKIPS = { share: skip('share'), socialOther: skip('social_other') } as const;
 
-const tag = (field: number, wireType: number) => (field << 3) | wireType;
 const COMMON = tag(1, WIRE.bytes);
-const EMPTY_COMMON: Common = { msgIdLo: 0, msgIdHi: 0, createTime: 0, displayKey: '' };
-
-/** The event id: the Message's msgId, else the Common's, else a digest (adapters/webcast/route.ts). */
-function eventId(message: WebcastMessage, common: Common): string {
-  return message.hasMsgId ? message.msgId : messageEventId(message, commonMsgId(common));
-}
-
-function ts(common: Common, ctx: TikTokMappingContext): number {
-  return common.createTime > 0 ? common.createTime : ctx.now();
-}
-
-/**
- * What the simple messages carry: the Common header, a user, and at most one more field (a
- * string or a varint). One scanner reads them all; the gift and control messages have their own.
- */
-interface Scanned {
-  common: Common;
-  user: User | undefined;
-  text: string;
-  number: number;
-}
-
-/** Which fields {@link scan} reads: the user's tag, and the tag of the one extra field (0: none). */
-interface ScanFields {
-  user: number;
-  extra: number;
-}
-
-function scan(message: WebcastMessage, fields: ScanFields): Scanned {
-  const r = new Reader(message.body, message.start);
-  const end = message.end;
-  const out: Scanned = { common: EMPTY_COMMON, user: undefined, text: '', number: 0 };
-  while (r.pos < end) {
-    const t = r.uint32();
-    if (t === COMMON) out.common = readCommon(r, r.bytesEnd());
-    else if (t === fields.user) out.user = readUser(r, r.bytesEnd());
-    else if (t === fields.extra) {
-      if ((t & 7) === WIRE.bytes) out.text = r.string();
-      else out.number = r.u64Number();
-    } else skipField(r, t);
-  }
-  r.finish(end);
-  return out;
-}
+const scanTikTok = (message: WebcastMessage, fields: ScanFields) => scan(message, fields, readUser);
 
 const CHAT: ScanFields = { user: tag(2, WIRE.bytes), extra: tag(3, WIRE.bytes) };
 const MEMBER: ScanFields = { user: tag(2, WIRE.bytes), extra: 0 };
@@ -99,12 +56,12 @@ const ROOM_USER_SEQ: ScanFields = { user: 0, extra: tag(3, WIRE.varint) };
 // a shared base object is several times slower on this path.
 
 function chat(message: WebcastMessage, ctx: TikTokMappingContext): RouteOutcome {
-  const m = scan(message, CHAT);
+  const m = scanTikTok(message, CHAT);
   return {
     id: eventId(message, m.common),
     platform: PLATFORM,
     source: ctx.source,
-    ts: ts(m.common, ctx),
+    ts: eventTs(m.common, ctx.now),
     kind: 'comment',
     user: m.user ?? anonymousUser(),
     text: m.text,
@@ -112,12 +69,12 @@ function chat(message: WebcastMessage, ctx: TikTokMappingContext): RouteOutcome 
 }
 
 function member(message: WebcastMessage, ctx: TikTokMappingContext): RouteOutcome {
-  const m = scan(message, MEMBER);
+  const m = scanTikTok(message, MEMBER);
   return {
     id: eventId(message, m.common),
     platform: PLATFORM,
     source: ctx.source,
-    ts: ts(m.common, ctx),
+    ts: eventTs(m.common, ctx.now),
     kind: 'join',
     user: m.user ?? anonymousUser(),
   };
@@ -125,13 +82,13 @@ function member(message: WebcastMessage, ctx: TikTokMappingContext): RouteOutcom
 
 /** `count` is this burst's likes (at most 15); the room total is not used. */
 function like(message: WebcastMessage, ctx: TikTokMappingContext): RouteOutcome {
-  const m = scan(message, LIKE);
+  const m = scanTikTok(message, LIKE);
   if (m.number <= 0) return null;
   return {
     id: eventId(message, m.common),
     platform: PLATFORM,
     source: ctx.source,
-    ts: ts(m.common, ctx),
+    ts: eventTs(m.common, ctx.now),
     kind: 'like',
     user: m.user ?? anonymousUser(),
     count: m.number,
@@ -216,7 +173,7 @@ function gift(message: WebcastMessage, ctx: TikTokMappingContext): RouteOutcome 
     id: eventId(message, common),
     platform: PLATFORM,
     source: ctx.source,
-    ts: ts(common, ctx),
+    ts: eventTs(common, ctx.now),
     kind: 'gift',
     user: from,
     gift: streak ? { giftId, name, count, unitValue, streak } : { giftId, name, count, unitValue },
@@ -226,14 +183,14 @@ function gift(message: WebcastMessage, ctx: TikTokMappingContext): RouteOutcome 
 
 /** A social message is a follow only when its display-text key says so; shares are counted and dropped. */
 function social(message: WebcastMessage, ctx: TikTokMappingContext): RouteOutcome {
-  const m = scan(message, SOCIAL);
+  const m = scanTikTok(message, SOCIAL);
   const key = m.common.displayKey;
   if (key.includes('follow'))
     return {
       id: eventId(message, m.common),
       platform: PLATFORM,
       source: ctx.source,
-      ts: ts(m.common, ctx),
+      ts: eventTs(m.common, ctx.now),
       kind: 'follow',
       user: m.user ?? anonymousUser(),
     };
@@ -242,12 +199,12 @@ function social(message: WebcastMessage, ctx: TikTokMappingContext): RouteOutcom
 
 /** A paid subscription: months from subMonth (0 when absent); TikTok names no tier. */
 function subNotify(message: WebcastMessage, ctx: TikTokMappingContext): RouteOutcome {
-  const m = scan(message, SUB_NOTIFY);
+  const m = scanTikTok(message, SUB_NOTIFY);
   return {
     id: eventId(message, m.common),
     platform: PLATFORM,
     source: ctx.source,
-    ts: ts(m.common, ctx),
+    ts: eventTs(m.common, ctx.now),
     kind: 'subscribe',
     user: m.user ?? anonymousUser(),
     subscription: { tier: '', months: m.number },
@@ -256,12 +213,12 @@ function subNotify(message: WebcastMessage, ctx: TikTokMappingContext): RouteOut
 
 /** `total` is the current viewers (totalUser, the cumulative count, is not used). */
 function roomUserSeq(message: WebcastMessage, ctx: TikTokMappingContext): RouteOutcome {
-  const m = scan(message, ROOM_USER_SEQ);
+  const m = scanTikTok(message, ROOM_USER_SEQ);
   return {
     id: eventId(message, m.common),
     platform: PLATFORM,
     source: ctx.source,
-    ts: ts(m.common, ctx),
+    ts: eventTs(m.common, ctx.now),
     kind: 'viewers',
     count: m.number,
   };

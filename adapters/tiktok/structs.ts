@@ -1,38 +1,18 @@
 /**
- * TikTok's shared structures read straight off the wire (field numbers in proto/tiktok.proto):
- * the Common header every event carries, and the User, turned at once into the bridge's User.
+ * TikTok's User read straight off the wire (field numbers in proto/tiktok.proto) and turned at
+ * once into the bridge's User.
  * Only the fields the mapping reads are decoded; everything else is skipped by wire type.
  */
 import type { User } from '../../src/core/events.js';
+import { skipField } from '../webcast/message.js';
 import type { Reader } from '../webcast/reader.js';
-import { decodeUtf8, internString, u64ToString, WIRE, WireError } from '../webcast/reader.js';
-
-/** What the mapping reads from CommonMessageData. */
-export interface Common {
-  /** The header's message id as u64 halves: turned into a string only when the Message has none. */
-  msgIdLo: number;
-  msgIdHi: number;
-  /** Creation time, ms (0 when absent). */
-  createTime: number;
-  /** displayText.key: tells a follow from a share. */
-  displayKey: string;
-}
-
-/** The header's message id as a decimal string ("0" when absent). */
-export function commonMsgId(c: Common): string {
-  return u64ToString(c.msgIdLo, c.msgIdHi);
-}
+import { decodeUtf8, internString, tag, WIRE } from '../webcast/reader.js';
 
 /** Badge scene of the user-grade badge, whose log extra carries the level. */
 const BADGE_SCENE_USER_GRADE = 8;
 const MAX_SAFE = Number.MAX_SAFE_INTEGER;
 
-const tag = (field: number, wireType: number) => (field << 3) | wireType;
 const T = {
-  commonMsgId: tag(2, WIRE.varint),
-  commonCreateTime: tag(4, WIRE.varint),
-  commonDisplayText: tag(8, WIRE.bytes),
-  textKey: tag(1, WIRE.bytes),
   userId: tag(1, WIRE.varint),
   userNick: tag(3, WIRE.bytes),
   userFansClub: tag(24, WIRE.bytes),
@@ -47,41 +27,6 @@ const T = {
   badgeLogExtra: tag(12, WIRE.bytes),
   logExtraLevel: tag(5, WIRE.bytes),
 } as const;
-
-/** Skips one unread field; a field number 0 is not protobuf. */
-export function skipField(r: Reader, t: number): void {
-  if (t >>> 3 === 0) throw new WireError('field number 0');
-  r.skip(t & 7);
-}
-
-/** A Text's key. */
-function readTextKey(r: Reader, end: number): string {
-  let key = '';
-  while (r.pos < end) {
-    const t = r.uint32();
-    if (t === T.textKey) key = r.string();
-    else skipField(r, t);
-  }
-  r.finish(end);
-  return key;
-}
-
-/** Reads a Common (the reader is positioned at its first field, `end` is where it stops). */
-export function readCommon(r: Reader, end: number): Common {
-  const c: Common = { msgIdLo: 0, msgIdHi: 0, createTime: 0, displayKey: '' };
-  while (r.pos < end) {
-    const t = r.uint32();
-    if (t === T.commonMsgId) {
-      r.varint64();
-      c.msgIdLo = r.lo;
-      c.msgIdHi = r.hi;
-    } else if (t === T.commonCreateTime) c.createTime = r.u64Number();
-    else if (t === T.commonDisplayText) c.displayKey = readTextKey(r, r.bytesEnd());
-    else skipField(r, t);
-  }
-  r.finish(end);
-  return c;
-}
 
 /** A level or count that fits MetaStudio's non-negative integers. */
 export function clampLevel(n: number): number {

@@ -54,6 +54,11 @@ export function u64ToNumber(lo: number, hi: number): number {
 /** Protobuf wire types. */
 export const WIRE = { varint: 0, fixed64: 1, bytes: 2, startGroup: 3, endGroup: 4, fixed32: 5 } as const;
 
+/** A field's tag as it appears on the wire (field number and wire type), to compare read tags against. */
+export function tag(field: number, wireType: number): number {
+  return (field << 3) | wireType;
+}
+
 /**
  * A cursor over one buffer. Sub-messages are read in place: {@link Reader.bytesEnd} gives the end
  * of a length-delimited field and the caller loops `while (r.pos < end)`.

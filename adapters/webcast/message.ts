@@ -1,0 +1,113 @@
+/**
+ * What every webcast event message shares, in both platforms: the Common header in field 1
+ * (message id, creation time, the display-text key), the event id and time rules, and one scanner
+ * for the simple messages (Common, a user, at most one more field), so a route handler is a few
+ * lines. The user reader is the platform's own (their User messages differ).
+ */
+import type { User } from '../../src/core/events.js';
+import type { WebcastMessage } from './envelope.js';
+import { Reader, tag, u64ToString, WIRE, WireError } from './reader.js';
+import { messageEventId } from './route.js';
+
+/** What the mappings read from the Common header. */
+export interface Common {
+  /** The header's message id as u64 halves: turned into a string only when the Message has none. */
+  msgIdLo: number;
+  msgIdHi: number;
+  /** Creation time, ms (0 when absent). */
+  createTime: number;
+  /** displayText.key (field 8 → 1): TikTok tells a follow from a share by it. */
+  displayKey: string;
+}
+
+/** The Common of a message without one. */
+export const EMPTY_COMMON: Readonly<Common> = Object.freeze({ msgIdLo: 0, msgIdHi: 0, createTime: 0, displayKey: '' });
+
+const T = {
+  common: tag(1, WIRE.bytes),
+  msgId: tag(2, WIRE.varint),
+  createTime: tag(4, WIRE.varint),
+  displayText: tag(8, WIRE.bytes),
+  textKey: tag(1, WIRE.bytes),
+} as const;
+
+/** Skips one unread field; a field number 0 is not protobuf. */
+export function skipField(r: Reader, t: number): void {
+  if (t >>> 3 === 0) throw new WireError('field number 0');
+  r.skip(t & 7);
+}
+
+function readTextKey(r: Reader, end: number): string {
+  let key = '';
+  while (r.pos < end) {
+    const t = r.uint32();
+    if (t === T.textKey) key = r.string();
+    else skipField(r, t);
+  }
+  r.finish(end);
+  return key;
+}
+
+/** Reads a Common (the reader is at its first field; `end` is where it stops). */
+export function readCommon(r: Reader, end: number): Common {
+  const c: Common = { msgIdLo: 0, msgIdHi: 0, createTime: 0, displayKey: '' };
+  while (r.pos < end) {
+    const t = r.uint32();
+    if (t === T.msgId) {
+      r.varint64();
+      c.msgIdLo = r.lo;
+      c.msgIdHi = r.hi;
+    } else if (t === T.createTime) c.createTime = r.u64Number();
+    else if (t === T.displayText) c.displayKey = readTextKey(r, r.bytesEnd());
+    else skipField(r, t);
+  }
+  r.finish(end);
+  return c;
+}
+
+/** The event id: the Message's msgId, else the Common's, else a stable digest. */
+export function eventId(message: WebcastMessage, common: Common): string {
+  return message.hasMsgId ? message.msgId : messageEventId(message, u64ToString(common.msgIdLo, common.msgIdHi));
+}
+
+/** The event time: the Common's createTime (ms), else `now()`. */
+export function eventTs(common: Common, now: () => number): number {
+  return common.createTime > 0 ? common.createTime : now();
+}
+
+/** Reads a platform's User (the reader is at its first field; `end` is where it stops). */
+export type UserReader = (r: Reader, end: number) => User;
+
+/** What {@link scan} read. */
+export interface Scanned {
+  common: Common;
+  user: User | undefined;
+  /** The extra field when it is length-delimited (a string). */
+  text: string;
+  /** The extra field when it is a varint (a count, clamped to 2^53−1). */
+  number: number;
+}
+
+/** Which fields {@link scan} reads: the user's tag and the one extra field's tag (0: none). */
+export interface ScanFields {
+  user: number;
+  extra: number;
+}
+
+/** Reads a simple event message: Common (field 1), the user, and the extra field. */
+export function scan(message: WebcastMessage, fields: ScanFields, readUser: UserReader): Scanned {
+  const r = new Reader(message.body, message.start);
+  const end = message.end;
+  const out: Scanned = { common: EMPTY_COMMON, user: undefined, text: '', number: 0 };
+  while (r.pos < end) {
+    const t = r.uint32();
+    if (t === T.common) out.common = readCommon(r, r.bytesEnd());
+    else if (t === fields.user) out.user = readUser(r, r.bytesEnd());
+    else if (t === fields.extra) {
+      if ((t & 7) === WIRE.bytes) out.text = r.string();
+      else out.number = r.u64Number();
+    } else skipField(r, t);
+  }
+  r.finish(end);
+  return out;
+}
