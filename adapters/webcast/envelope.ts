@@ -11,7 +11,7 @@ import { internString, Reader, u64ToString, WIRE, WireError } from './reader.js'
 import { Writer } from './writer.js';
 
 /** Why webcast input was not decoded; also the `discard` reason a source emits. */
-export type WebcastDecodeReason = 'malformed_frame' | 'corrupt_gzip' | 'oversized_payload' | 'malformed_response' | 'malformed_payload';
+export type WebcastDecodeReason = 'malformed_frame' | 'corrupt_gzip' | 'inflated_too_large' | 'malformed_response' | 'malformed_payload';
 
 /** Input that is not what the protocol says; decoders throw it, sources count it. Never a crash. */
 export class WebcastDecodeError extends BridgeError {
@@ -292,7 +292,7 @@ export class WebcastDecoder {
   /**
    * Decodes a `msg` frame's payload (or an HTTP body): gunzipped when a `compress_type: gzip`
    * header says so or the bytes start with the gzip magic. Throws WebcastDecodeError
-   * (`corrupt_gzip`, `oversized_payload`, `malformed_response`).
+   * (`corrupt_gzip`, `inflated_too_large`, `malformed_response`).
    */
   response(payload: Uint8Array, headers: Readonly<Record<string, string>> = EMPTY_HEADERS): WebcastResponse {
     let body: Uint8Array = payload;

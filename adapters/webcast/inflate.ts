@@ -14,7 +14,7 @@
 import zlib from 'node:zlib';
 
 /** Why a payload could not be inflated (also the discard reason). */
-export type InflateReason = 'corrupt_gzip' | 'oversized_payload';
+export type InflateReason = 'corrupt_gzip' | 'inflated_too_large';
 
 /** The payload is not a valid gzip member, or inflates past the cap. */
 export class InflateError extends Error {
@@ -39,13 +39,13 @@ export interface Inflater {
 
 /** Options of {@link createInflater}. */
 export interface InflaterOptions {
-  /** Largest inflated size accepted for one member (default 8 MiB). */
+  /** Largest inflated size accepted for one member (default 16 MiB, the kit's cap). */
   maxOutputBytes?: number;
   /** Force the gunzipSync fallback (tests of the fallback path). */
   fallback?: boolean;
 }
 
-const DEFAULTS = { maxOutputBytes: 8 * 1024 * 1024, initialBytes: 64 * 1024 } as const;
+const DEFAULTS = { maxOutputBytes: 16 * 1024 * 1024, initialBytes: 64 * 1024 } as const;
 
 /** The parts of node's zlib handle this module drives (node internals, checked before use). */
 interface NativeHandle {
@@ -64,7 +64,7 @@ const SELF_TEST = zlib.gzipSync(Buffer.from('webcast inflate self-test '.repeat(
 
 function gunzipError(err: unknown, maxOutputBytes: number): InflateError {
   if (err instanceof RangeError || (err as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE')
-    return new InflateError('oversized_payload', `gzip payload inflates past ${maxOutputBytes} bytes`);
+    return new InflateError('inflated_too_large', `gzip payload inflates past ${maxOutputBytes} bytes`);
   return new InflateError('corrupt_gzip', `corrupt gzip payload: ${err instanceof Error ? err.message : String(err)}`);
 }
 
@@ -146,7 +146,7 @@ class HandleInflater implements Inflater {
       // The output buffer is full: grow it (up to the cap) and go on from where zlib stopped.
       if (out.length > this.#max) {
         handle.reset();
-        throw new InflateError('oversized_payload', `gzip payload inflates past ${this.#max} bytes`);
+        throw new InflateError('inflated_too_large', `gzip payload inflates past ${this.#max} bytes`);
       }
       const bigger = Buffer.allocUnsafe(Math.min(out.length * 2, this.#max + 1));
       out.copy(bigger, 0, 0, produced);

@@ -48,7 +48,7 @@ describe.each([
     } catch (err) {
       reason = (err as InflateError).reason;
     }
-    expect(reason).toBe('oversized_payload');
+    expect(reason).toBe('inflated_too_large');
     expect(inflater.gunzip(gzipSync(text(100_000))).equals(text(100_000))).toBe(true);
   });
 });
