@@ -183,6 +183,15 @@ export class RoomResolver {
     return this.#byRoomId(lookup.roomId, handle, lookup, signal);
   }
 
+  /**
+   * Whether `roomId` is live now, asked of room info alone (after a live end the page can still
+   * name the ended room for a while; this confirms before anything is signed for it).
+   */
+  async isLive(roomId: string, signal: AbortSignal): Promise<boolean> {
+    const info = await this.#roomInfo(roomId, signal);
+    return info.kind === 'ok' && info.status !== undefined && joinable(info.status);
+  }
+
   /** Room info decides when the lookups gave no status; a status from them is used as it is. */
   async #byRoomId(roomId: string, handle: string, lookup: Lookup | undefined, signal: AbortSignal): Promise<Resolution> {
     let status = lookup?.status;

@@ -148,6 +148,10 @@ export class FakeTikTok {
   readonly signScript: SignScript[] = [];
   /** Handshakes refused, with the Handshake-Msg sent. */
   readonly refused: string[] = [];
+  /** Refuse the next N handshakes with this Handshake-Msg (a block the bridge cannot avoid). */
+  block: { count: number; message: string } = { count: 0, message: '' };
+  /** Added to the clock when a handshake arrives: a slow dial that finds its signed URL expired. */
+  handshakeDelayMs = 0;
   broadcast: FakeBroadcast;
   /** The fetch result's heartbeat hint and extra route params. */
   fetchResult: Partial<ResponseSpec> = {};
@@ -304,7 +308,11 @@ export class FakeTikTok {
     if (req.headers['user-agent'] !== fetch.userAgent) return this.#refuse(socket, 'user agent does not match the signature');
     if (url.searchParams.get('room_id') !== fetch.roomId) return this.#refuse(socket, 'room id does not match the fetch');
     if (fetch.sessionHeader && !jar.has('sessionid')) return this.#refuse(socket, 'illegal secret key');
-    if (this.#now() - fetch.at > SIGNED_URL_LIFETIME_MS) return this.#refuse(socket, 'signature expired');
+    if (this.#now() + this.handshakeDelayMs - fetch.at > SIGNED_URL_LIFETIME_MS) return this.#refuse(socket, 'signature expired');
+    if (this.block.count > 0) {
+      this.block.count -= 1;
+      return this.#refuse(socket, this.block.message);
+    }
     const options = this.options.handshakeOptions;
     const onHeaders = (headers: string[]) => {
       if (options) headers.push(`Handshake-Options: ${options}`);
