@@ -12,6 +12,7 @@ import { replayPlugin } from './replay/plugin.js';
 import { simulatePlugin } from './simulate/plugin.js';
 import { youtubePlugin } from './youtube/plugin.js';
 import { twitchEventSubPlugin, twitchPlugin } from './twitch/plugin.js';
+import { tiktokPlugin } from './tiktok/plugin.js';
 
 /** The built-in platforms, in the order `check` lists them. */
 export const PLUGINS = [
@@ -24,6 +25,7 @@ export const PLUGINS = [
   youtubePlugin,
   twitchPlugin,
   twitchEventSubPlugin,
+  tiktokPlugin,
 ] as const;
 
 /** A parsed `sources[]` entry of any built-in platform. */

@@ -37,16 +37,24 @@ function pluginSecrets(value: unknown, parent: string | undefined, registry: Plu
   return typeof platform === 'string' ? (registry.get(platform)?.secretKeys ?? []) : [];
 }
 
-function collect(value: unknown, parent: string | undefined, registry: PluginRegistry, out: string[]): void {
+// A plugin's secret keys hold inside its whole section, nested objects included (`signer.api_key`).
+function collect(
+  value: unknown,
+  parent: string | undefined,
+  registry: PluginRegistry,
+  out: string[],
+  inherited: readonly string[] = [],
+): void {
   if (Array.isArray(value)) {
-    for (const v of value) collect(v, parent, registry, out);
+    for (const v of value) collect(v, parent, registry, out, inherited);
   } else if (value !== null && typeof value === 'object') {
-    const extra = pluginSecrets(value, parent, registry);
+    const own = pluginSecrets(value, parent, registry);
+    const extra = own.length ? own : inherited;
     for (const [k, v] of Object.entries(value)) {
       if (typeof v === 'string' && v !== '' && isSecretAt(k, parent, extra)) {
         out.push(v);
         if (k.toLowerCase() === 'cookie') out.push(...cookieValues(v));
-      } else collect(v, k, registry, out);
+      } else collect(v, k, registry, out, extra);
     }
   }
 }
@@ -58,13 +66,14 @@ export function collectSecrets(value: unknown, registry: PluginRegistry = builti
   return out;
 }
 
-function mask<T>(value: T, parent: string | undefined, registry: PluginRegistry): T {
-  if (Array.isArray(value)) return value.map((v) => mask(v, parent, registry)) as T;
+function mask<T>(value: T, parent: string | undefined, registry: PluginRegistry, inherited: readonly string[] = []): T {
+  if (Array.isArray(value)) return value.map((v) => mask(v, parent, registry, inherited)) as T;
   if (value !== null && typeof value === 'object') {
-    const extra = pluginSecrets(value, parent, registry);
+    const own = pluginSecrets(value, parent, registry);
+    const extra = own.length ? own : inherited;
     const out: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(value)) {
-      out[k] = typeof v === 'string' && v !== '' && isSecretAt(k, parent, extra) ? MASK : mask(v, k, registry);
+      out[k] = typeof v === 'string' && v !== '' && isSecretAt(k, parent, extra) ? MASK : mask(v, k, registry, extra);
     }
     return out as T;
   }

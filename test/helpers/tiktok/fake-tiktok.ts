@@ -61,8 +61,12 @@ export class FakeConnection {
   readonly received: ClientFrame[] = [];
   entered = false;
   closed = false;
+  /** The close code the client's close frame carried (undefined after a drop without one). */
+  closeCode: number | undefined;
   pings = 0;
   readonly #ws: WebSocket;
+  /** What the test sent before the client entered the room: held, as the real server says nothing before. */
+  readonly #held: Uint8Array[] = [];
 
   constructor(ws: WebSocket, req: IncomingMessage, fetch: IssuedFetch, now: () => number, onEnter: (c: FakeConnection) => void) {
     this.#ws = ws;
@@ -81,11 +85,15 @@ export class FakeConnection {
       this.received.push(frame);
       if (frame.payloadType === 'im_enter_room' && !this.entered) {
         this.entered = true;
+        for (const held of this.#held.splice(0)) ws.send(held);
         onEnter(this);
       }
     });
     ws.on('ping', () => (this.pings += 1));
-    ws.on('close', () => (this.closed = true));
+    ws.on('close', (code) => {
+      this.closed = true;
+      this.closeCode = code === 1005 || code === 1006 ? undefined : code;
+    });
   }
 
   /** Frames of one payload type the client sent. */
@@ -93,10 +101,10 @@ export class FakeConnection {
     return this.received.filter((f) => f.payloadType === payloadType);
   }
 
-  /** Sends bytes, but only once the client entered the room (the real server says nothing before). */
+  /** Sends bytes once the client has entered the room (held until then: the real server says nothing before). */
   send(bytes: Uint8Array): void {
-    if (!this.entered) throw new Error('the client has not sent im_enter_room yet');
-    this.#ws.send(bytes);
+    if (this.entered) this.#ws.send(bytes);
+    else this.#held.push(bytes);
   }
 
   sendText(text: string): void {
@@ -150,6 +158,8 @@ export class FakeTikTok {
   readonly refused: string[] = [];
   /** Refuse the next N handshakes with this Handshake-Msg (a block the bridge cannot avoid). */
   block: { count: number; message: string } = { count: 0, message: '' };
+  /** Room info's own answers by room id (else: the broadcast's status for its room, 4 for others). */
+  roomInfoStatus: Record<string, number> = {};
   /** Added to the clock when a handshake arrives: a slow dial that finds its signed URL expired. */
   handshakeDelayMs = 0;
   broadcast: FakeBroadcast;
@@ -233,7 +243,8 @@ export class FakeTikTok {
         });
     } else if (url.pathname === '/webcast/room/info/') {
       const id = url.searchParams.get('room_id');
-      json({ status_code: 0, data: { id_str: id, status: id === b.roomId ? b.status : 4, title: b.title } });
+      const status = id !== null && Object.hasOwn(this.roomInfoStatus, id) ? this.roomInfoStatus[id] : id === b.roomId ? b.status : 4;
+      json({ status_code: 0, data: { id_str: id, status, title: b.title } });
     } else if (url.pathname === '/webcast/fetch' || /^\/webcast\/rooms\/\d+\/connect$/.test(url.pathname)) {
       this.#sign(url, req, res);
     } else {

@@ -90,6 +90,7 @@ describe('shipped configs', () => {
       'demo.yaml',
       'example.bilibili.yaml',
       'example.douyin.yaml',
+      'example.tiktok.yaml',
       'example.twitch.yaml',
       'example.youtube.yaml',
     ]);

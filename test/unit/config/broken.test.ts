@@ -91,7 +91,7 @@ describe('broken configs: each names file:line:col, the key path and what was ex
       GOOD.replace('platform: simulate', 'platform: vimeo'),
       ENV,
       [
-        'cfg.yaml:3:15: sources[0].platform: invalid input: expected one of "simulate", "douyin", "replay", "douyin-browser", "bilibili", "bilibili-open", "youtube", "twitch" or "twitch-eventsub"',
+        'cfg.yaml:3:15: sources[0].platform: invalid input: expected one of "simulate", "douyin", "replay", "douyin-browser", "bilibili", "bilibili-open", "youtube", "twitch", "twitch-eventsub" or "tiktok"',
       ],
     ],
     [
