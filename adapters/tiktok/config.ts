@@ -15,6 +15,8 @@ export const TIKTOK_DEFAULTS = {
   signer: 'https://tiktok.eulerstream.com',
   signPath: '/webcast/fetch',
   targetIdc: 'useast1a',
+  /** ±fraction the lifecycle applies to slow retries and polls. */
+  jitter: 0.2,
   /** TLC's waitUntilLive never polls faster than every 30 s; neither do we. */
   minStatusPollMs: 30_000,
 } as const;

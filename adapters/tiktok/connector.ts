@@ -19,7 +19,7 @@ import {
   type SourceShell,
 } from '../kit/index.js';
 import { WebcastFrames } from '../webcast/frames.js';
-import { roomRefFrom, type TikTokSourceConfig } from './config.js';
+import { roomRefFrom, TIKTOK_DEFAULTS, type TikTokSourceConfig } from './config.js';
 import { Dialer, type DialTarget } from './dial.js';
 import { TikTokHttp } from './http.js';
 import type { TikTokMappingContext } from './mapping.js';
@@ -108,7 +108,9 @@ export class TikTokConnector implements Connector<TikTokTarget> {
       const f = dialed.failure;
       shell.logger.warn('no signed connection', { code: f.code, reason: f.reason, sign_calls: stats.calls, sign_refusals: stats.refusals });
       if (f.kind === 'failed') throw new SignError('sign_failed', f.reason);
-      const retryAfterMs = f.kind === 'wait' ? Math.max(1, f.retryAt - shell.clock.now()) : undefined;
+      // The lifecycle jitters a named wait by ±jitter: ask for enough that its low end is the reset.
+      const retryAfterMs =
+        f.kind === 'wait' ? Math.ceil(Math.max(1, f.retryAt - shell.clock.now()) / (1 - TIKTOK_DEFAULTS.jitter)) : undefined;
       return { end: { kind: 'blocked', reason: f.reason, code: f.code, retryAfterMs }, healthy: false, frames: NO_SESSION };
     }
     shell.logger.info('signed a connection', { roomId: dialed.target.roomId, sign_calls: stats.calls, sign_calls_last_day: stats.lastDay });

@@ -22,8 +22,8 @@ export function tiktokPolicy(config: TikTokSourceConfig): LifecyclePolicy {
     slowRetryMs: config.blocked_retry_ms,
     pollMs: config.status_poll_ms,
     minPollMs: TIKTOK_DEFAULTS.minStatusPollMs,
+    jitter: TIKTOK_DEFAULTS.jitter,
     recheckAfterFailures: DEFAULTS.recheckAfterFailures,
-    // Not found is a typo or a renamed account: look again slowly, like a refusal.
   };
 }
 

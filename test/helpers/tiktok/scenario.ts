@@ -31,27 +31,27 @@ const LION_GROUP = '9300000000000000999';
 
 const msgId = (n: number) => String(9_300_000_000_000_000_000n + BigInt(n));
 
-function m(type: string, n: number, t: number, fields: Record<string, unknown>, displayKey = ''): MessageSpec {
-  return { type, msgId: msgId(n), fields: { common: common(`Webcast${type}`, msgId(n), ROOM_ID, T0 + t, displayKey), ...fields } };
-}
-
-function rose(n: number, from: typeof VIEWER | typeof QUIET, repeatCount: number, repeatEnd: number, group: string): MessageSpec {
-  return m('GiftMessage', n, n, {
-    repeatCount,
-    comboCount: repeatCount,
-    groupCount: 1,
-    user: user(from),
-    toUser: user(ANCHOR),
-    repeatEnd,
-    groupId: group,
-    logId: `log-${n}`,
-    sendType: 1,
-    gift: { id: 5655, type: 1, combo: true, diamondCount: 1, name: 'Rose' },
-  });
-}
-
 /** The traffic, in the order the fake sends it (one Response). */
-export function standardMessages(): (MessageSpec | RawMessageSpec)[] {
+export function standardMessages(t0: number = T0): (MessageSpec | RawMessageSpec)[] {
+  function m(type: string, n: number, t: number, fields: Record<string, unknown>, displayKey = ''): MessageSpec {
+    return { type, msgId: msgId(n), fields: { common: common(`Webcast${type}`, msgId(n), ROOM_ID, t0 + t, displayKey), ...fields } };
+  }
+
+  function rose(n: number, from: typeof VIEWER | typeof QUIET, repeatCount: number, repeatEnd: number, group: string): MessageSpec {
+    return m('GiftMessage', n, n, {
+      repeatCount,
+      comboCount: repeatCount,
+      groupCount: 1,
+      user: user(from),
+      toUser: user(ANCHOR),
+      repeatEnd,
+      groupId: group,
+      logId: `log-${n}`,
+      sendType: 1,
+      gift: { id: 5655, type: 1, combo: true, diamondCount: 1, name: 'Rose' },
+    });
+  }
+
   return [
     { ...m('ChatMessage', 1, 1, { user: user(VIEWER), content: 'an old comment' }), isHistory: true },
     m('ChatMessage', 2, 2, { user: user(VIEWER), content: 'hello 👋 主播好', contentLanguage: 'en' }),
@@ -89,8 +89,8 @@ export const VIEWER_USER = { id: VIEWER.id, name: VIEWER.nickname, level: 23, ba
 export const QUIET_USER = { id: QUIET.id, name: QUIET.nickname, level: 0, badge: '', badgeLevel: 0 };
 
 /** What the adapter emits for the standard traffic, source `source`, before the pipeline folds streaks. */
-export function standardEvents(source: string): BridgeEvent[] {
-  const base = (n: number) => ({ id: msgId(n), platform: 'tiktok', source, ts: T0 + n });
+export function standardEvents(source: string, t0: number = T0): BridgeEvent[] {
+  const base = (n: number) => ({ id: msgId(n), platform: 'tiktok', source, ts: t0 + n });
   const roseEvent = (n: number, who: typeof VIEWER_USER, count: number, final: boolean, group: string): BridgeEvent => ({
     ...base(n),
     kind: 'gift',
