@@ -105,6 +105,8 @@ export interface ResponseShape {
   isFirstField?: number;
   /** Response string fields with alternative push hosts (Douyin 14 pushServerV2, 13 proxyServer). */
   pushServerAlternativeFields?: readonly number[];
+  /** Frame headers whose values win over the body's cursor and internalExt (Douyin's `im-cursor`, `im-internal_ext`). */
+  resumeHeaders?: { cursor: string; internalExt: string };
 }
 
 const EMPTY_HEADERS: Record<string, string> = {};
@@ -304,7 +306,13 @@ export class WebcastDecoder {
         throw err;
       }
     }
-    return decodeResponseBody(body, this.#shape, this.platform);
+    const res = decodeResponseBody(body, this.#shape, this.platform);
+    const resume = this.#shape.resumeHeaders;
+    if (resume) {
+      res.cursor = headers[resume.cursor] || res.cursor;
+      res.internalExt = headers[resume.internalExt] || res.internalExt;
+    }
+    return res;
   }
 }
 
