@@ -12,7 +12,7 @@ import { lazyProtoRoot } from '../adapters/common/proto.js';
 import { decodePushFrame } from '../adapters/webcast/envelope.js';
 import { WebcastFrames } from '../adapters/webcast/frames.js';
 import { DiscardReporter } from '../adapters/common/discard.js';
-import { TIKTOK_PROTOCOL } from '../adapters/tiktok/protocol.js';
+import { TIKTOK_PROTOCOL, TIKTOK_SHAPE } from '../adapters/tiktok/protocol.js';
 import { measureThroughput } from './lib/throughput.js';
 import { silentLogger } from './lib/harness.js';
 import type { BenchModule, BenchRow } from './lib/types.js';
@@ -119,7 +119,7 @@ async function run(): Promise<BenchRow[]> {
   if (
     full(frames[0]!) !== DEFAULTS.messagesPerFrame ||
     floor(frames[0]!) !== DEFAULTS.messagesPerFrame ||
-    decodePushFrame(frames[0]!, 'tiktok').payloadType !== 'msg'
+    decodePushFrame(frames[0]!, TIKTOK_SHAPE.schema, 'tiktok').payloadType !== 'msg'
   )
     throw new Error('tiktok bench frames do not decode to 20 events');
   measureThroughput(frames, full, DEFAULTS.warmupMs);

@@ -5,10 +5,22 @@
  * no I/O, no clock but `ctx.now`.
  */
 import type { BridgeEvent, User } from '../../src/core/events.js';
-import type { WebcastMessage, ResponseShape } from '../webcast/envelope.js';
+import { envelopeSchema, type ResponseShape, type WebcastMessage } from '../webcast/envelope.js';
 import type { WebcastProtocol } from '../webcast/frames.js';
-import { EMPTY_COMMON, eventId, eventTs, readCommon, scan, skipField, type ScanFields } from '../webcast/message.js';
-import { decodeUtf8, internString, Reader, tag, WIRE } from '../webcast/reader.js';
+import {
+  commonTags,
+  EMPTY_COMMON,
+  eventId,
+  eventTs,
+  readCommon,
+  scan,
+  scanFields,
+  skipField,
+  type ScanFields,
+} from '../webcast/message.js';
+import { decodeUtf8, internString, Reader } from '../webcast/reader.js';
+import { tagOf, tagsOf } from '../webcast/tags.js';
+import { douyinRoot, douyinType } from './proto.js';
 import { skip, type RouteOutcome, type RouteTable } from '../webcast/route.js';
 import { giftStreak } from '../webcast/streak.js';
 import type { GiftTable } from './gift-table.js';
@@ -43,22 +55,36 @@ const MAX_SAFE = Number.MAX_SAFE_INTEGER;
 /** Skip reasons (snake_case, counted by the source). */
 export const DOUYIN_SKIPS = { share: skip('share') } as const;
 
+// Every tag read below comes from proto/douyin.proto, looked up by message and field name.
+const USER = tagsOf(douyinType('User'), [
+  'id',
+  'nickname',
+  'level',
+  'badgeImageList',
+  'payGrade',
+  'fansClub',
+  'displayId',
+  'secUid',
+  'idStr',
+]);
+const IMAGE = tagsOf(douyinType('Image'), ['imageType', 'content']);
 const U = {
-  id: tag(1, WIRE.varint),
-  nickname: tag(3, WIRE.bytes),
-  badgeImage: tag(21, WIRE.bytes),
-  payGrade: tag(23, WIRE.bytes),
-  fansClub: tag(24, WIRE.bytes),
-  displayId: tag(38, WIRE.bytes),
-  secUid: tag(46, WIRE.bytes),
-  idStr: tag(1028, WIRE.bytes),
-  imageType: tag(6, WIRE.varint),
-  imageContent: tag(8, WIRE.bytes),
-  contentLevel: tag(3, WIRE.varint),
-  payLevel: tag(6, WIRE.varint),
-  clubData: tag(1, WIRE.bytes),
-  clubName: tag(1, WIRE.bytes),
-  clubLevel: tag(2, WIRE.varint),
+  id: USER.id,
+  nickname: USER.nickname,
+  level: USER.level,
+  badgeImage: USER.badgeImageList,
+  payGrade: USER.payGrade,
+  fansClub: USER.fansClub,
+  displayId: USER.displayId,
+  secUid: USER.secUid,
+  idStr: USER.idStr,
+  imageType: IMAGE.imageType,
+  imageContent: IMAGE.content,
+  contentLevel: tagOf(douyinType('ImageContent'), 'level'),
+  payLevel: tagOf(douyinType('PayGrade'), 'level'),
+  clubData: tagOf(douyinType('FansClub'), 'data'),
+  clubName: tagOf(douyinType('FansClubData'), 'clubName'),
+  clubLevel: tagOf(douyinType('FansClubData'), 'level'),
 } as const;
 
 function clampLevel(n: number): number {
@@ -123,6 +149,7 @@ export function readDouyinUser(r: Reader, end: number): User {
   const user: User = { id: '0', name: '', level: 0, badge: '', badgeLevel: 0 };
   let honour = 0;
   let payLevel = 0;
+  let ownLevel = 0;
   // The fallback ids (idStr, secUid, displayId, in that order) are decoded only when field 1 is
   // missing: remember where the first present one is.
   let fallbackRank = 3;
@@ -144,6 +171,9 @@ export function readDouyinUser(r: Reader, end: number): User {
         break;
       case U.nickname:
         user.name = r.string();
+        break;
+      case U.level:
+        ownLevel = r.int32();
         break;
       case U.badgeImage: {
         const level = readBadgeImage(r, r.bytesEnd());
@@ -170,7 +200,8 @@ export function readDouyinUser(r: Reader, end: number): User {
     }
   }
   r.finish(end);
-  user.level = clampLevel(honour > 0 ? honour : payLevel);
+  // Honour badge, else pay grade, else the User's own level (usually 0).
+  user.level = clampLevel(honour > 0 ? honour : payLevel > 0 ? payLevel : ownLevel);
   if (user.id === '0' && fallbackRank < 3) user.id = decodeUtf8(r.buf, fallbackStart, fallbackEnd);
   return user;
 }
@@ -182,12 +213,27 @@ function anonymousUser(): User {
 const now = (ctx: MappingContext) => ctx.now ?? Date.now;
 const scanDouyin = (message: WebcastMessage, fields: ScanFields) => scan(message, fields, readDouyinUser);
 
-const CHAT: ScanFields = { user: tag(2, WIRE.bytes), extra: tag(3, WIRE.bytes) };
-const MEMBER: ScanFields = { user: tag(2, WIRE.bytes), extra: 0 };
-const LIKE: ScanFields = { user: tag(5, WIRE.bytes), extra: tag(2, WIRE.varint) };
-const SOCIAL: ScanFields = { user: tag(2, WIRE.bytes), extra: tag(4, WIRE.varint) };
-const ROOM_USER_SEQ: ScanFields = { user: 0, extra: tag(3, WIRE.varint) };
-const COMMON = tag(1, WIRE.bytes);
+const COMMON_TAGS = commonTags(douyinType('Common'));
+const fields = (type: string, user: string | undefined, extra?: string) => scanFields(douyinType(type), COMMON_TAGS, user, extra);
+const CHAT = fields('ChatMessage', 'user', 'content');
+const MEMBER = fields('MemberMessage', 'user');
+const LIKE = fields('LikeMessage', 'user', 'count');
+const SOCIAL = fields('SocialMessage', 'user', 'action');
+const ROOM_USER_SEQ = fields('RoomUserSeqMessage', undefined, 'total');
+const GIFT = tagsOf(douyinType('GiftMessage'), [
+  'common',
+  'giftId',
+  'groupCount',
+  'repeatCount',
+  'comboCount',
+  'user',
+  'repeatEnd',
+  'groupId',
+  'gift',
+  'sendType',
+]);
+const GIFT_STRUCT = tagsOf(douyinType('GiftStruct'), ['id', 'combo', 'diamondCount', 'name']);
+const CONTROL = tagsOf(douyinType('ControlMessage'), ['action']);
 
 // Events are built as literals with every field written out: spreading a shared base object
 // made mapping about three times slower (bench/douyin-decode.ts).
@@ -268,10 +314,10 @@ function readGiftStruct(r: Reader, end: number): GiftStruct {
   const g: GiftStruct = { id: '0', combo: false, diamondCount: 0, name: '' };
   while (r.pos < end) {
     const t = r.uint32();
-    if (t === tag(5, WIRE.varint)) g.id = r.u64String();
-    else if (t === tag(10, WIRE.varint)) g.combo = r.bool();
-    else if (t === tag(12, WIRE.varint)) g.diamondCount = r.int32();
-    else if (t === tag(16, WIRE.bytes)) g.name = internString(r.buf, r.skipBytes(), r.pos);
+    if (t === GIFT_STRUCT.id) g.id = r.u64String();
+    else if (t === GIFT_STRUCT.combo) g.combo = r.bool();
+    else if (t === GIFT_STRUCT.diamondCount) g.diamondCount = r.int32();
+    else if (t === GIFT_STRUCT.name) g.name = internString(r.buf, r.skipBytes(), r.pos);
     else skipField(r, t);
   }
   r.finish(end);
@@ -294,34 +340,34 @@ function gift(message: WebcastMessage, ctx: MappingContext): RouteOutcome {
   while (r.pos < end) {
     const t = r.uint32();
     switch (t) {
-      case COMMON:
-        common = readCommon(r, r.bytesEnd());
+      case GIFT.common:
+        common = readCommon(r, r.bytesEnd(), COMMON_TAGS);
         break;
-      case tag(2, WIRE.varint):
+      case GIFT.giftId:
         legacyGiftId = r.u64String();
         break;
-      case tag(4, WIRE.varint):
+      case GIFT.groupCount:
         groupCount = r.u64Number();
         break;
-      case tag(5, WIRE.varint):
+      case GIFT.repeatCount:
         repeatCount = r.u64Number();
         break;
-      case tag(6, WIRE.varint):
+      case GIFT.comboCount:
         comboCount = r.u64Number();
         break;
-      case tag(7, WIRE.bytes):
+      case GIFT.user:
         user = readDouyinUser(r, r.bytesEnd());
         break;
-      case tag(9, WIRE.varint):
+      case GIFT.repeatEnd:
         repeatEnd = r.uint32() === 1;
         break;
-      case tag(11, WIRE.varint):
+      case GIFT.groupId:
         groupId = r.u64String();
         break;
-      case tag(15, WIRE.bytes):
+      case GIFT.gift:
         struct = readGiftStruct(r, r.bytesEnd());
         break;
-      case tag(17, WIRE.varint):
+      case GIFT.sendType:
         sendType = r.u64Number();
         break;
       default:
@@ -361,7 +407,7 @@ function control(message: WebcastMessage): RouteOutcome {
   let action = 0;
   while (r.pos < end) {
     const t = r.uint32();
-    if (t === tag(2, WIRE.varint)) action = r.u64Number();
+    if (t === CONTROL.action) action = r.u64Number();
     else skipField(r, t);
   }
   r.finish(end);
@@ -384,7 +430,7 @@ export const DOUYIN_ROUTES: RouteTable<MappingContext> = {
  * push hosts, and the frame headers `im-cursor` / `im-internal_ext` win over the body's resume state.
  */
 export const DOUYIN_SHAPE: ResponseShape = {
-  pushServerAlternativeFields: [14, 13],
+  schema: envelopeSchema(douyinRoot(), 'douyin', { pushServerAlternatives: ['pushServerV2', 'proxyServer'] }),
   resumeHeaders: { cursor: 'im-cursor', internalExt: 'im-internal_ext' },
 };
 

@@ -5,8 +5,20 @@
  */
 import type { BridgeEvent, User } from '../../src/core/events.js';
 import type { WebcastMessage } from '../webcast/envelope.js';
-import { EMPTY_COMMON, eventId, eventTs, readCommon, scan, skipField, type ScanFields } from '../webcast/message.js';
-import { internString, Reader, tag, WIRE } from '../webcast/reader.js';
+import {
+  commonTags,
+  EMPTY_COMMON,
+  eventId,
+  eventTs,
+  readCommon,
+  scan,
+  scanFields,
+  skipField,
+  type ScanFields,
+} from '../webcast/message.js';
+import { tagsOf } from '../webcast/tags.js';
+import { tiktokType } from './proto.js';
+import { internString, Reader } from '../webcast/reader.js';
 import { skip, type RouteOutcome, type RouteTable } from '../webcast/route.js';
 import { giftStreak } from '../webcast/streak.js';
 import { anonymousUser, readUser } from './structs.js';
@@ -42,15 +54,20 @@ const CONTROL_SUSPENDED = 4;
 /** Skip reasons (snake_case, counted by the source). */
 export const TIKTOK_SKIPS = { share: skip('share'), socialOther: skip('social_other') } as const;
 
-const COMMON = tag(1, WIRE.bytes);
 const scanTikTok = (message: WebcastMessage, fields: ScanFields) => scan(message, fields, readUser);
 
-const CHAT: ScanFields = { user: tag(2, WIRE.bytes), extra: tag(3, WIRE.bytes) };
-const MEMBER: ScanFields = { user: tag(2, WIRE.bytes), extra: 0 };
-const LIKE: ScanFields = { user: tag(5, WIRE.bytes), extra: tag(2, WIRE.varint) };
-const SOCIAL: ScanFields = { user: tag(2, WIRE.bytes), extra: 0 };
-const SUB_NOTIFY: ScanFields = { user: tag(2, WIRE.bytes), extra: tag(4, WIRE.varint) };
-const ROOM_USER_SEQ: ScanFields = { user: 0, extra: tag(3, WIRE.varint) };
+// Every tag read below comes from proto/tiktok.proto, looked up by message and field name.
+const COMMON_TAGS = commonTags(tiktokType('Common'));
+const fields = (type: string, user: string | undefined, extra?: string) => scanFields(tiktokType(type), COMMON_TAGS, user, extra);
+const CHAT = fields('ChatMessage', 'user', 'content');
+const MEMBER = fields('MemberMessage', 'user');
+const LIKE = fields('LikeMessage', 'user', 'count');
+const SOCIAL = fields('SocialMessage', 'user');
+const SUB_NOTIFY = fields('SubNotifyMessage', 'user', 'subMonth');
+const ROOM_USER_SEQ = fields('RoomUserSeqMessage', undefined, 'total');
+const GIFT = tagsOf(tiktokType('GiftMessage'), ['common', 'giftId', 'repeatCount', 'user', 'repeatEnd', 'groupId', 'gift']);
+const GIFT_STRUCT = tagsOf(tiktokType('GiftStruct'), ['id', 'type', 'diamondCount', 'name']);
+const CONTROL = tagsOf(tiktokType('ControlMessage'), ['action']);
 
 // Events are built as literals with every field written out (as in Douyin's mapping): spreading
 // a shared base object is several times slower on this path.
@@ -106,10 +123,10 @@ function readGiftStruct(r: Reader, end: number): GiftStructFields {
   const g: GiftStructFields = { id: '0', type: 0, diamondCount: 0, name: '' };
   while (r.pos < end) {
     const t = r.uint32();
-    if (t === tag(5, WIRE.varint)) g.id = r.u64String();
-    else if (t === tag(11, WIRE.varint)) g.type = r.int32();
-    else if (t === tag(12, WIRE.varint)) g.diamondCount = r.int32();
-    else if (t === tag(16, WIRE.bytes)) g.name = internString(r.buf, r.skipBytes(), r.pos);
+    if (t === GIFT_STRUCT.id) g.id = r.u64String();
+    else if (t === GIFT_STRUCT.type) g.type = r.int32();
+    else if (t === GIFT_STRUCT.diamondCount) g.diamondCount = r.int32();
+    else if (t === GIFT_STRUCT.name) g.name = internString(r.buf, r.skipBytes(), r.pos);
     else skipField(r, t);
   }
   r.finish(end);
@@ -129,25 +146,25 @@ function gift(message: WebcastMessage, ctx: TikTokMappingContext): RouteOutcome 
   while (r.pos < end) {
     const t = r.uint32();
     switch (t) {
-      case COMMON:
-        common = readCommon(r, r.bytesEnd());
+      case GIFT.common:
+        common = readCommon(r, r.bytesEnd(), COMMON_TAGS);
         break;
-      case tag(2, WIRE.varint):
+      case GIFT.giftId:
         legacyGiftId = r.u64String();
         break;
-      case tag(5, WIRE.varint):
+      case GIFT.repeatCount:
         repeatCount = r.u64Number();
         break;
-      case tag(7, WIRE.bytes):
+      case GIFT.user:
         user = readUser(r, r.bytesEnd());
         break;
-      case tag(9, WIRE.varint):
+      case GIFT.repeatEnd:
         repeatEnd = r.uint32() !== 0;
         break;
-      case tag(11, WIRE.varint):
+      case GIFT.groupId:
         groupId = r.u64String();
         break;
-      case tag(15, WIRE.bytes):
+      case GIFT.gift:
         struct = readGiftStruct(r, r.bytesEnd());
         break;
       default:
@@ -231,7 +248,7 @@ function control(message: WebcastMessage): RouteOutcome {
   let action = 0;
   while (r.pos < end) {
     const t = r.uint32();
-    if (t === tag(2, WIRE.varint)) action = r.u64Number();
+    if (t === CONTROL.action) action = r.u64Number();
     else skipField(r, t);
   }
   r.finish(end);

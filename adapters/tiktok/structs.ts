@@ -6,26 +6,34 @@
 import type { User } from '../../src/core/events.js';
 import { skipField } from '../webcast/message.js';
 import type { Reader } from '../webcast/reader.js';
-import { decodeUtf8, internString, tag, WIRE } from '../webcast/reader.js';
+import { decodeUtf8, internString } from '../webcast/reader.js';
+import { tagsOf } from '../webcast/tags.js';
+import { tiktokType } from './proto.js';
 
 /** Badge scene of the user-grade badge, whose log extra carries the level. */
 const BADGE_SCENE_USER_GRADE = 8;
 const MAX_SAFE = Number.MAX_SAFE_INTEGER;
 
+// Every tag read below comes from proto/tiktok.proto, looked up by message and field name.
+const U = tagsOf(tiktokType('User'), ['id', 'nickName', 'fansClub', 'username', 'secUid', 'badgeList', 'idStr']);
+const CLUB = tagsOf(tiktokType('FansClub'), ['data']);
+const CLUB_DATA = tagsOf(tiktokType('FansClubData'), ['clubName', 'level']);
+const BADGE = tagsOf(tiktokType('BadgeStruct'), ['badgeScene', 'logExtra']);
+const LOG_EXTRA = tagsOf(tiktokType('PrivilegeLogExtra'), ['level']);
 const T = {
-  userId: tag(1, WIRE.varint),
-  userNick: tag(3, WIRE.bytes),
-  userFansClub: tag(24, WIRE.bytes),
-  userUsername: tag(38, WIRE.bytes),
-  userSecUid: tag(46, WIRE.bytes),
-  userBadge: tag(64, WIRE.bytes),
-  userIdStr: tag(1028, WIRE.bytes),
-  clubData: tag(1, WIRE.bytes),
-  clubName: tag(1, WIRE.bytes),
-  clubLevel: tag(2, WIRE.varint),
-  badgeScene: tag(3, WIRE.varint),
-  badgeLogExtra: tag(12, WIRE.bytes),
-  logExtraLevel: tag(5, WIRE.bytes),
+  userId: U.id,
+  userNick: U.nickName,
+  userFansClub: U.fansClub,
+  userUsername: U.username,
+  userSecUid: U.secUid,
+  userBadge: U.badgeList,
+  userIdStr: U.idStr,
+  clubData: CLUB.data,
+  clubName: CLUB_DATA.clubName,
+  clubLevel: CLUB_DATA.level,
+  badgeScene: BADGE.badgeScene,
+  badgeLogExtra: BADGE.logExtra,
+  logExtraLevel: LOG_EXTRA.level,
 } as const;
 
 /** A level or count that fits MetaStudio's non-negative integers. */

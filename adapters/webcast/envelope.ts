@@ -7,7 +7,9 @@
  */
 import { BridgeError } from '../../src/core/errors.js';
 import { createInflater, InflateError, type Inflater, type InflaterOptions } from './inflate.js';
+import type protobuf from 'protobufjs';
 import { internString, Reader, u64ToString, WIRE, WireError } from './reader.js';
+import { tagOf, tagsOf } from './tags.js';
 import { Writer } from './writer.js';
 
 /** Why webcast input was not decoded; also the `discard` reason a source emits. */
@@ -97,14 +99,80 @@ export interface WebcastResponse {
   pushServerAlternatives: string[];
 }
 
-/** Where the two platforms' Response and Message numbering differs. */
+/**
+ * The envelope's wire tags, looked up in the platform's own .proto (adapters/webcast/tags.ts), so
+ * no field number is written in code: the two platforms number a few Response and Message fields
+ * differently (TikTok's isHistory and isFirst, Douyin's extra push hosts).
+ */
+export interface EnvelopeSchema {
+  frame: { seqId: number; logId: number; headers: number; payloadEncoding: number; payloadType: number; payload: number };
+  header: { key: number; value: number };
+  response: {
+    messages: number;
+    cursor: number;
+    fetchInterval: number;
+    now: number;
+    internalExt: number;
+    routeParams: number;
+    heartbeatDuration: number;
+    needAck: number;
+    pushServer: number;
+    /** -1 when the platform has none. */
+    isFirst: number;
+    /** Other push-host string fields (Douyin's pushServerV2, proxyServer), in order of preference. */
+    pushServerAlternatives: readonly number[];
+  };
+  /** A map<string, string> entry: key 1, value 2 (fixed by the protobuf encoding of maps). */
+  mapEntry: { key: number; value: number };
+  message: { method: number; payload: number; msgId: number; msgType: number; /** -1 when the platform has none. */ isHistory: number };
+}
+
+/** What the platform's schema names beyond the common envelope. */
+export interface EnvelopeOptions {
+  /** Message field flagging replayed history (TikTok `isHistory`). */
+  isHistory?: string;
+  /** Response field flagging the first answer (TikTok `isFirst`). */
+  isFirst?: string;
+  /** Response string fields with other push hosts, in order of preference (Douyin `pushServerV2`, `proxyServer`). */
+  pushServerAlternatives?: readonly string[];
+}
+
+/** Looks the envelope's tags up in `root` under `pkg` (`tiktok.PushFrame`, ...); throws on a missing field. */
+export function envelopeSchema(root: protobuf.Root, pkg: string, options: EnvelopeOptions = {}): EnvelopeSchema {
+  const type = (name: string) => root.lookupType(`${pkg}.${name}`);
+  const frame = type('PushFrame');
+  const response = type('Response');
+  const message = type('Message');
+  const header = (frame.fields.headers!.resolve().resolvedType as protobuf.Type | null) ?? type('PushHeader');
+  return {
+    frame: tagsOf(frame, ['seqId', 'logId', 'headers', 'payloadEncoding', 'payloadType', 'payload']),
+    header: tagsOf(header, ['key', 'value']),
+    response: {
+      ...tagsOf(response, [
+        'messages',
+        'cursor',
+        'fetchInterval',
+        'now',
+        'internalExt',
+        'routeParams',
+        'heartbeatDuration',
+        'needAck',
+        'pushServer',
+      ]),
+      isFirst: options.isFirst ? tagOf(response, options.isFirst) : -1,
+      pushServerAlternatives: (options.pushServerAlternatives ?? []).map((name) => tagOf(response, name)),
+    },
+    mapEntry: { key: (1 << 3) | WIRE.bytes, value: (2 << 3) | WIRE.bytes },
+    message: {
+      ...tagsOf(message, ['method', 'payload', 'msgId', 'msgType']),
+      isHistory: options.isHistory ? tagOf(message, options.isHistory) : -1,
+    },
+  };
+}
+
+/** How a platform's Responses are read: its envelope tags and its resume headers. */
 export interface ResponseShape {
-  /** Message field holding isHistory (TikTok 6; Douyin's 6 is something else). */
-  historyField?: number;
-  /** Response field holding isFirst (TikTok 11; Douyin's 11 is a string). */
-  isFirstField?: number;
-  /** Response string fields with alternative push hosts (Douyin 14 pushServerV2, 13 proxyServer). */
-  pushServerAlternativeFields?: readonly number[];
+  schema: EnvelopeSchema;
   /** Frame headers whose values win over the body's cursor and internalExt (Douyin's `im-cursor`, `im-internal_ext`). */
   resumeHeaders?: { cursor: string; internalExt: string };
 }
@@ -116,10 +184,17 @@ function wire(platform: string, reason: WebcastDecodeReason, bytes: Uint8Array, 
   throw err;
 }
 
+function skipUnread(r: Reader, tag: number): void {
+  if (tag >>> 3 === 0) throw new WireError('field number 0');
+  r.skip(tag & 7);
+}
+
 /** Decodes one binary WebSocket message. Throws WebcastDecodeError(`malformed_frame`). */
-export function decodePushFrame(bytes: Uint8Array, platform: string): PushFrame {
+export function decodePushFrame(bytes: Uint8Array, schema: EnvelopeSchema, platform: string): PushFrame {
   const r = new Reader(bytes);
   const buf = r.buf;
+  const T = schema.frame;
+  const H = schema.header;
   const frame: PushFrame = {
     seqId: '0',
     logId: '0',
@@ -132,44 +207,25 @@ export function decodePushFrame(bytes: Uint8Array, platform: string): PushFrame 
     const end = buf.length;
     while (r.pos < end) {
       const tag = r.uint32();
-      switch (tag) {
-        case (1 << 3) | WIRE.varint:
-          frame.seqId = r.u64String();
-          break;
-        case (2 << 3) | WIRE.varint:
-          frame.logId = r.u64String();
-          break;
-        case (5 << 3) | WIRE.bytes: {
-          const hEnd = r.bytesEnd();
-          let key = '';
-          let value = '';
-          while (r.pos < hEnd) {
-            const t = r.uint32();
-            if (t === ((1 << 3) | WIRE.bytes)) key = r.string();
-            else if (t === ((2 << 3) | WIRE.bytes)) value = r.string();
-            else r.skip(t & 7);
-          }
-          r.finish(hEnd);
-          if (frame.headers === EMPTY_HEADERS) frame.headers = {};
-          frame.headers[key] = value;
-          break;
+      if (tag === T.seqId) frame.seqId = r.u64String();
+      else if (tag === T.logId) frame.logId = r.u64String();
+      else if (tag === T.headers) {
+        const hEnd = r.bytesEnd();
+        let key = '';
+        let value = '';
+        while (r.pos < hEnd) {
+          const t = r.uint32();
+          if (t === H.key) key = r.string();
+          else if (t === H.value) value = r.string();
+          else skipUnread(r, t);
         }
-        case (6 << 3) | WIRE.bytes:
-          frame.payloadEncoding = r.string();
-          break;
-        case (7 << 3) | WIRE.bytes: {
-          const tEnd = r.bytesEnd();
-          frame.payloadType = internString(buf, r.pos, tEnd);
-          r.pos = tEnd;
-          break;
-        }
-        case (8 << 3) | WIRE.bytes:
-          frame.payload = r.bytes();
-          break;
-        default:
-          if (tag >>> 3 === 0) throw new WireError('field number 0');
-          r.skip(tag & 7);
-      }
+        r.finish(hEnd);
+        if (frame.headers === EMPTY_HEADERS) frame.headers = {};
+        frame.headers[key] = value;
+      } else if (tag === T.payloadEncoding) frame.payloadEncoding = r.string();
+      else if (tag === T.payloadType) frame.payloadType = internString(buf, r.skipBytes(), r.pos);
+      else if (tag === T.payload) frame.payload = r.bytes();
+      else skipUnread(r, tag);
     }
     r.finish(end);
   } catch (err) {
@@ -178,40 +234,34 @@ export function decodePushFrame(bytes: Uint8Array, platform: string): PushFrame 
   return frame;
 }
 
-function decodeMessage(r: Reader, end: number, historyField: number): WebcastMessage {
+function decodeMessage(r: Reader, end: number, T: EnvelopeSchema['message']): WebcastMessage {
   const m = new WebcastMessage(r.buf);
   while (r.pos < end) {
     const tag = r.uint32();
-    const field = tag >>> 3;
-    if (tag === ((1 << 3) | WIRE.bytes)) {
-      const start = r.skipBytes();
-      m.method = internString(r.buf, start, r.pos);
-    } else if (tag === ((2 << 3) | WIRE.bytes)) {
+    if (tag === T.method) m.method = internString(r.buf, r.skipBytes(), r.pos);
+    else if (tag === T.payload) {
       m.start = r.skipBytes();
       m.end = r.pos;
-    } else if (tag === ((3 << 3) | WIRE.varint)) {
+    } else if (tag === T.msgId) {
       r.varint64();
       m.msgIdLo = r.lo;
       m.msgIdHi = r.hi;
-    } else if (tag === ((4 << 3) | WIRE.varint)) m.msgType = r.int32();
-    else if (field === historyField && (tag & 7) === WIRE.varint) m.isHistory = r.bool();
-    else {
-      if (field === 0) throw new WireError('field number 0');
-      r.skip(tag & 7);
-    }
+    } else if (tag === T.msgType) m.msgType = r.int32();
+    else if (tag === T.isHistory) m.isHistory = r.bool();
+    else skipUnread(r, tag);
   }
   r.finish(end);
   return m;
 }
 
-function decodeMapEntry(r: Reader, end: number, into: Record<string, string>): void {
+function decodeMapEntry(r: Reader, end: number, T: EnvelopeSchema['mapEntry'], into: Record<string, string>): void {
   let key = '';
   let value = '';
   while (r.pos < end) {
     const t = r.uint32();
-    if (t === ((1 << 3) | WIRE.bytes)) key = r.string();
-    else if (t === ((2 << 3) | WIRE.bytes)) value = r.string();
-    else r.skip(t & 7);
+    if (t === T.key) key = r.string();
+    else if (t === T.value) value = r.string();
+    else skipUnread(r, t);
   }
   r.finish(end);
   into[key] = value;
@@ -220,9 +270,8 @@ function decodeMapEntry(r: Reader, end: number, into: Record<string, string>): v
 /** Decodes an (already inflated) Response. Throws WebcastDecodeError(`malformed_response`). */
 export function decodeResponseBody(body: Uint8Array, shape: ResponseShape, platform: string): WebcastResponse {
   const r = new Reader(body);
-  const historyField = shape.historyField ?? -1;
-  const isFirstField = shape.isFirstField ?? -1;
-  const alternatives = shape.pushServerAlternativeFields ?? [];
+  const T = shape.schema.response;
+  const alternatives = T.pushServerAlternatives;
   const alt: string[] = alternatives.length ? new Array<string>(alternatives.length).fill('') : [];
   const res: WebcastResponse = {
     messages: [],
@@ -241,23 +290,18 @@ export function decodeResponseBody(body: Uint8Array, shape: ResponseShape, platf
     const end = r.buf.length;
     while (r.pos < end) {
       const tag = r.uint32();
-      const field = tag >>> 3;
-      const type = tag & 7;
-      if (field === 1 && type === WIRE.bytes) res.messages.push(decodeMessage(r, r.bytesEnd(), historyField));
-      else if (field === 2 && type === WIRE.bytes) res.cursor = r.string();
-      else if (field === 3 && type === WIRE.varint) res.fetchIntervalMs = r.u64Number();
-      else if (field === 4 && type === WIRE.varint) res.now = r.u64String();
-      else if (field === 5 && type === WIRE.bytes) res.internalExt = r.string();
-      else if (field === 7 && type === WIRE.bytes) decodeMapEntry(r, r.bytesEnd(), res.routeParams);
-      else if (field === 8 && type === WIRE.varint) res.heartbeatDurationS = r.u64Number();
-      else if (field === 9 && type === WIRE.varint) res.needAck = r.bool();
-      else if (field === 10 && type === WIRE.bytes) res.pushServer = r.string();
-      else if (field === isFirstField && type === WIRE.varint) res.isFirst = r.bool();
-      else if (type === WIRE.bytes && alternatives.includes(field)) alt[alternatives.indexOf(field)] = r.string();
-      else {
-        if (field === 0) throw new WireError('field number 0');
-        r.skip(type);
-      }
+      if (tag === T.messages) res.messages.push(decodeMessage(r, r.bytesEnd(), shape.schema.message));
+      else if (tag === T.cursor) res.cursor = r.string();
+      else if (tag === T.fetchInterval) res.fetchIntervalMs = r.u64Number();
+      else if (tag === T.now) res.now = r.u64String();
+      else if (tag === T.internalExt) res.internalExt = r.string();
+      else if (tag === T.routeParams) decodeMapEntry(r, r.bytesEnd(), shape.schema.mapEntry, res.routeParams);
+      else if (tag === T.heartbeatDuration) res.heartbeatDurationS = r.u64Number();
+      else if (tag === T.needAck) res.needAck = r.bool();
+      else if (tag === T.pushServer) res.pushServer = r.string();
+      else if (tag === T.isFirst) res.isFirst = r.bool();
+      else if (alternatives.includes(tag)) alt[alternatives.indexOf(tag)] = r.string();
+      else skipUnread(r, tag);
     }
     r.finish(end);
   } catch (err) {
@@ -288,7 +332,7 @@ export class WebcastDecoder {
 
   /** Decodes one WebSocket message into its PushFrame. */
   frame(bytes: Uint8Array): PushFrame {
-    return decodePushFrame(bytes, this.platform);
+    return decodePushFrame(bytes, this.#shape.schema, this.platform);
   }
 
   /**

@@ -6,7 +6,9 @@
  */
 import type { User } from '../../src/core/events.js';
 import type { WebcastMessage } from './envelope.js';
-import { Reader, tag, u64ToString, WIRE, WireError } from './reader.js';
+import type protobuf from 'protobufjs';
+import { Reader, u64ToString, WIRE, WireError } from './reader.js';
+import { optionalTagOf, tagOf, tagsOf } from './tags.js';
 import { messageEventId } from './route.js';
 
 /** What the mappings read from the Common header. */
@@ -23,13 +25,24 @@ export interface Common {
 /** The Common of a message without one. */
 export const EMPTY_COMMON: Readonly<Common> = Object.freeze({ msgIdLo: 0, msgIdHi: 0, createTime: 0, displayKey: '' });
 
-const T = {
-  common: tag(1, WIRE.bytes),
-  msgId: tag(2, WIRE.varint),
-  createTime: tag(4, WIRE.varint),
-  displayText: tag(8, WIRE.bytes),
-  textKey: tag(1, WIRE.bytes),
-} as const;
+/** The Common header's tags, from the platform's .proto (displayText is -1 when it has none). */
+export interface CommonTags {
+  msgId: number;
+  createTime: number;
+  displayText: number;
+  textKey: number;
+}
+
+/** Looks the Common header's tags up in the platform's `Common` message (and `Text` for the key). */
+export function commonTags(common: protobuf.Type): CommonTags {
+  const displayText = common.fields.displayText;
+  const text = displayText ? (displayText.resolve().resolvedType as protobuf.Type) : undefined;
+  return {
+    ...tagsOf(common, ['msgId', 'createTime']),
+    displayText: optionalTagOf(common, 'displayText'),
+    textKey: text ? tagOf(text, 'key') : -1,
+  };
+}
 
 /** Skips one unread field; a field number 0 is not protobuf. */
 export function skipField(r: Reader, t: number): void {
@@ -37,7 +50,7 @@ export function skipField(r: Reader, t: number): void {
   r.skip(t & 7);
 }
 
-function readTextKey(r: Reader, end: number): string {
+function readTextKey(r: Reader, end: number, T: CommonTags): string {
   let key = '';
   while (r.pos < end) {
     const t = r.uint32();
@@ -49,7 +62,7 @@ function readTextKey(r: Reader, end: number): string {
 }
 
 /** Reads a Common (the reader is at its first field; `end` is where it stops). */
-export function readCommon(r: Reader, end: number): Common {
+export function readCommon(r: Reader, end: number, T: CommonTags): Common {
   const c: Common = { msgIdLo: 0, msgIdHi: 0, createTime: 0, displayKey: '' };
   while (r.pos < end) {
     const t = r.uint32();
@@ -58,7 +71,7 @@ export function readCommon(r: Reader, end: number): Common {
       c.msgIdLo = r.lo;
       c.msgIdHi = r.hi;
     } else if (t === T.createTime) c.createTime = r.u64Number();
-    else if (t === T.displayText) c.displayKey = readTextKey(r, r.bytesEnd());
+    else if (t === T.displayText) c.displayKey = readTextKey(r, r.bytesEnd(), T);
     else skipField(r, t);
   }
   r.finish(end);
@@ -88,20 +101,33 @@ export interface Scanned {
   number: number;
 }
 
-/** Which fields {@link scan} reads: the user's tag and the one extra field's tag (0: none). */
+/** Which fields {@link scan} reads, as tags: the Common header, the user, the one extra field (-1: none). */
 export interface ScanFields {
+  common: number;
   user: number;
   extra: number;
+  /** How to read the Common header. */
+  commonTags: CommonTags;
 }
 
-/** Reads a simple event message: Common (field 1), the user, and the extra field. */
+/** The scan fields of `type`: its `common`, the named user field and extra field (either may be absent). */
+export function scanFields(type: protobuf.Type, commonTagsOf: CommonTags, user: string | undefined, extra?: string): ScanFields {
+  return {
+    common: tagOf(type, 'common'),
+    user: user ? tagOf(type, user) : -1,
+    extra: extra ? tagOf(type, extra) : -1,
+    commonTags: commonTagsOf,
+  };
+}
+
+/** Reads a simple event message: the Common header, the user, and the extra field. */
 export function scan(message: WebcastMessage, fields: ScanFields, readUser: UserReader): Scanned {
   const r = new Reader(message.body, message.start);
   const end = message.end;
   const out: Scanned = { common: EMPTY_COMMON, user: undefined, text: '', number: 0 };
   while (r.pos < end) {
     const t = r.uint32();
-    if (t === T.common) out.common = readCommon(r, r.bytesEnd());
+    if (t === fields.common) out.common = readCommon(r, r.bytesEnd(), fields.commonTags);
     else if (t === fields.user) out.user = readUser(r, r.bytesEnd());
     else if (t === fields.extra) {
       if ((t & 7) === WIRE.bytes) out.text = r.string();
