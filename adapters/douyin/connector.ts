@@ -10,9 +10,10 @@ import type { Connector, Resolution } from '../kit/lifecycle.js';
 import type { SessionResult, SessionStop } from '../kit/session.js';
 import type { SourceShell } from '../kit/shell.js';
 import { runSocketSession, type Headers1, type SocketProtocol } from '../kit/socket-session.js';
-import { encodeAck, HEARTBEAT_FRAME } from './codec.js';
+import { encodeAck } from '../webcast/envelope.js';
+import { HEARTBEAT_FRAME } from './codec.js';
 import type { DouyinSourceConfig } from './config.js';
-import { processFrame } from './frame-processor.js';
+import { DouyinFrames } from './frame-processor.js';
 import { GiftTable } from './gift-table.js';
 import { DouyinHttp } from './http.js';
 import type { MappingContext } from './mapping.js';
@@ -143,6 +144,7 @@ export class DouyinConnector implements Connector<DouyinTarget> {
 
   #protocol(target: DouyinTarget, boot: Bootstrap): SocketProtocol {
     const shell = this.#shell;
+    const frames = new DouyinFrames();
     const floorMs = this.#config.heartbeat_ms;
     const heartbeatMs = (seconds: number) => Math.min(DEFAULTS.maxHeartbeatMs, Math.max(floorMs, seconds * 1000));
     return {
@@ -152,7 +154,7 @@ export class DouyinConnector implements Connector<DouyinTarget> {
       onFrame: (frame, io) => {
         io.healthy();
         if (frame.type === 'text') return shell.discard('text_frame', frame.text);
-        const result = processFrame(frame.bytes, this.#ctx, shell.discards);
+        const result = frames.process(frame.bytes, this.#ctx, shell.discards);
         const response = result.response;
         if (response && result.frame) {
           const resume = target.resume!;

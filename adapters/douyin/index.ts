@@ -8,7 +8,7 @@ import type { KitDeps, ProbeResult, ReplaySupport } from '../kit/plugin.js';
 import { SourceShell } from '../kit/shell.js';
 import { DOUYIN_DEFAULTS, DOUYIN_NAMING, type DouyinSourceConfig } from './config.js';
 import { DouyinConnector } from './connector.js';
-import { processFrame } from './frame-processor.js';
+import { DouyinFrames } from './frame-processor.js';
 import { GiftTable } from './gift-table.js';
 import { sourceIdentity } from '../kit/plugin.js';
 
@@ -47,12 +47,13 @@ export const replay: ReplaySupport<{ gift_names: Record<string, string> }> = {
   options: z.object({ gift_names: z.record(z.string(), z.string()).default({}) }),
   decoder(options, ctx) {
     const mapping = { source: ctx.source, giftTable: new GiftTable(options.gift_names), now: ctx.now };
+    const frames = new DouyinFrames();
     return (frame) => {
       if (frame.type === 'text') {
         ctx.discards.report('text_frame', Buffer.from(frame.text.slice(0, 512), 'utf8'));
         return { events: [] };
       }
-      const result = processFrame(frame.bytes, mapping, ctx.discards);
+      const result = frames.process(frame.bytes, mapping, ctx.discards);
       return result.liveEnded
         ? { events: result.events, ended: 'the capture recorded the end of the broadcast' }
         : { events: result.events };

@@ -1,25 +1,30 @@
 /**
- * Douyin messages → BridgeEvent, field by field (the table is in docs/platforms/douyin.md).
- * Stable API, shared with the douyin-browser source. Pure: no I/O, no clock but `ctx.now`.
+ * Douyin messages → BridgeEvents over the shared webcast codec (adapters/webcast/): the route
+ * table, each handler reading its message straight off the wire with the tags of
+ * proto/douyin.proto (the table is documented field by field in docs/platforms/douyin.md). Pure:
+ * no I/O, no clock but `ctx.now`. Stable API, shared with the douyin-browser source.
  */
-import { createHash } from 'node:crypto';
 import type { BridgeEvent, User } from '../../src/core/events.js';
-import { DouyinDecodeError, u64Number, u64String, type DouyinMessage, type DouyinResponse } from './codec.js';
-import type protobuf from 'protobufjs';
-import { routeFor, type Route } from '../kit/routes.js';
+import { DouyinDecodeError, type DouyinMessage, type DouyinResponse } from './codec.js';
+import { envelopeSchema, WebcastMessage, type ResponseShape, type WebcastDecodeError } from '../webcast/envelope.js';
+import type { WebcastProtocol } from '../webcast/frames.js';
+import {
+  commonTags,
+  EMPTY_COMMON,
+  eventId,
+  eventTs,
+  readCommon,
+  scan,
+  scanFields,
+  skipField,
+  type ScanFields,
+} from '../webcast/message.js';
+import { decodeUtf8, internString, Reader } from '../webcast/reader.js';
+import { tagOf, tagsOf } from '../webcast/tags.js';
+import { douyinRoot, douyinType } from './proto.js';
+import { routeResponse, skip, type RouteOutcome, type RouteTable } from '../webcast/route.js';
+import { giftStreak } from '../webcast/streak.js';
 import { GiftTable } from './gift-table.js';
-import { douyinType } from './proto.js';
-import type {
-  RawChatMessage,
-  RawCommon,
-  RawControlMessage,
-  RawGiftMessage,
-  RawLikeMessage,
-  RawMemberMessage,
-  RawRoomUserSeqMessage,
-  RawSocialMessage,
-  RawUser,
-} from './raw.js';
 
 /** What mapping needs besides the message. */
 export interface MappingContext {
@@ -30,6 +35,17 @@ export interface MappingContext {
   now?: () => number;
 }
 
+/** The methods the bridge decodes; every other method is skipped without decoding its payload. */
+export const DOUYIN_METHODS = {
+  chat: 'WebcastChatMessage',
+  member: 'WebcastMemberMessage',
+  like: 'WebcastLikeMessage',
+  gift: 'WebcastGiftMessage',
+  social: 'WebcastSocialMessage',
+  roomUserSeq: 'WebcastRoomUserSeqMessage',
+  control: 'WebcastControlMessage',
+} as const;
+
 const PLATFORM = 'douyin';
 const SOCIAL_ACTION_FOLLOW = 1;
 const CONTROL_ACTION_LIVE_ENDED = 3;
@@ -39,179 +55,412 @@ const MAX_SAFE = Number.MAX_SAFE_INTEGER;
 /** An empty gift table, for outcomes that need none (the live-end check). */
 const NO_GIFTS = new GiftTable();
 
-function decodeAs<T>(type: protobuf.Type, message: DouyinMessage): T {
-  try {
-    return type.decode(message.payload) as unknown as T;
-  } catch (err) {
-    throw new DouyinDecodeError('malformed_payload', message.payload, err);
-  }
-}
+/** Skip reasons (snake_case, counted by the source). */
+export const DOUYIN_SKIPS = { share: skip('share') } as const;
+
+// Every tag read below comes from proto/douyin.proto, looked up by message and field name.
+const USER = tagsOf(douyinType('User'), [
+  'id',
+  'nickname',
+  'level',
+  'badgeImageList',
+  'payGrade',
+  'fansClub',
+  'displayId',
+  'secUid',
+  'idStr',
+]);
+const IMAGE = tagsOf(douyinType('Image'), ['imageType', 'content']);
+const U = {
+  id: USER.id,
+  nickname: USER.nickname,
+  level: USER.level,
+  badgeImage: USER.badgeImageList,
+  payGrade: USER.payGrade,
+  fansClub: USER.fansClub,
+  displayId: USER.displayId,
+  secUid: USER.secUid,
+  idStr: USER.idStr,
+  imageType: IMAGE.imageType,
+  imageContent: IMAGE.content,
+  contentLevel: tagOf(douyinType('ImageContent'), 'level'),
+  payLevel: tagOf(douyinType('PayGrade'), 'level'),
+  clubData: tagOf(douyinType('FansClub'), 'data'),
+  clubName: tagOf(douyinType('FansClubData'), 'clubName'),
+  clubLevel: tagOf(douyinType('FansClubData'), 'level'),
+} as const;
 
 function clampLevel(n: number): number {
   return n > 0 ? Math.min(Math.floor(n), MAX_SAFE) : 0;
 }
 
+/** A badge image: its level when it is the honour-level badge (imageType 1 with content.level), else 0. */
+function readBadgeImage(r: Reader, end: number): number {
+  let type = 0;
+  let level = 0;
+  while (r.pos < end) {
+    const t = r.uint32();
+    if (t === U.imageType) type = r.int32();
+    else if (t === U.imageContent) {
+      const cEnd = r.bytesEnd();
+      while (r.pos < cEnd) {
+        const c = r.uint32();
+        if (c === U.contentLevel) level = r.u64Number();
+        else skipField(r, c);
+      }
+      r.finish(cEnd);
+    } else skipField(r, t);
+  }
+  r.finish(end);
+  return type === BADGE_IMAGE_HONOUR_LEVEL ? level : 0;
+}
+
+/** One varint field of a sub-message (PayGrade.level). */
+function readNested(r: Reader, end: number, wanted: number): number {
+  let value = 0;
+  while (r.pos < end) {
+    const t = r.uint32();
+    if (t === wanted) value = r.u64Number();
+    else skipField(r, t);
+  }
+  r.finish(end);
+  return value;
+}
+
+function readFansClub(r: Reader, end: number, user: User): void {
+  while (r.pos < end) {
+    const t = r.uint32();
+    if (t === U.clubData) {
+      const dEnd = r.bytesEnd();
+      while (r.pos < dEnd) {
+        const d = r.uint32();
+        if (d === U.clubName) user.badge = internString(r.buf, r.skipBytes(), r.pos);
+        else if (d === U.clubLevel) user.badgeLevel = clampLevel(r.int32());
+        else skipField(r, d);
+      }
+      r.finish(dEnd);
+    } else skipField(r, t);
+  }
+  r.finish(end);
+}
+
 /**
- * The user's level, first found of: the honour-level badge (badge image of type 1 with a level),
- * the pay grade's level, the User's own `level` (field 6, usually 0), else 0.
+ * Reads a Douyin User: id from field 1 (u64 as a string), else idStr, secUid or displayId; level
+ * from the honour-level badge, else the pay grade; badge and badge level from the fan club.
  */
-function userLevel(user: RawUser): number {
-  for (const image of user.badgeImageList) {
-    if (image.imageType === BADGE_IMAGE_HONOUR_LEVEL && image.content) {
-      const level = u64Number(image.content.level);
-      if (level > 0) return clampLevel(level);
+export function readDouyinUser(r: Reader, end: number): User {
+  const user: User = { id: '0', name: '', level: 0, badge: '', badgeLevel: 0 };
+  let honour = 0;
+  let payLevel = 0;
+  let ownLevel = 0;
+  // The fallback ids (idStr, secUid, displayId, in that order) are decoded only when field 1 is
+  // missing: remember where the first present one is.
+  let fallbackRank = 3;
+  let fallbackStart = 0;
+  let fallbackEnd = 0;
+  const remember = (rank: number) => {
+    const start = r.skipBytes();
+    if (rank < fallbackRank && r.pos > start) {
+      fallbackRank = rank;
+      fallbackStart = start;
+      fallbackEnd = r.pos;
+    }
+  };
+  while (r.pos < end) {
+    const t = r.uint32();
+    switch (t) {
+      case U.id:
+        user.id = r.u64String();
+        break;
+      case U.nickname:
+        user.name = r.string();
+        break;
+      case U.level:
+        ownLevel = r.int32();
+        break;
+      case U.badgeImage: {
+        const level = readBadgeImage(r, r.bytesEnd());
+        if (honour === 0 && level > 0) honour = level;
+        break;
+      }
+      case U.payGrade:
+        payLevel = readNested(r, r.bytesEnd(), U.payLevel);
+        break;
+      case U.fansClub:
+        readFansClub(r, r.bytesEnd(), user);
+        break;
+      case U.idStr:
+        remember(0);
+        break;
+      case U.secUid:
+        remember(1);
+        break;
+      case U.displayId:
+        remember(2);
+        break;
+      default:
+        skipField(r, t);
     }
   }
-  const pay = user.payGrade ? u64Number(user.payGrade.level) : 0;
-  return clampLevel(pay > 0 ? pay : user.level);
+  r.finish(end);
+  // Honour badge, else pay grade, else the User's own level (usually 0).
+  user.level = clampLevel(honour > 0 ? honour : payLevel > 0 ? payLevel : ownLevel);
+  if (user.id === '0' && fallbackRank < 3) user.id = decodeUtf8(r.buf, fallbackStart, fallbackEnd);
+  return user;
 }
 
-/** Maps a Douyin User to ours: id, nickname, level, fan-club name and level. */
-export function mapUser(user: RawUser | null | undefined): User {
-  if (!user) return { id: '0', name: '', level: 0, badge: '', badgeLevel: 0 };
-  const numeric = u64String(user.id);
-  const id = numeric !== '0' ? numeric : user.idStr || user.secUid || user.displayId || '0';
-  const club = user.fansClub?.data;
-  return {
-    id,
-    name: user.nickname,
-    level: userLevel(user),
-    badge: club?.clubName ?? '',
-    badgeLevel: club ? clampLevel(club.level) : 0,
-  };
+function anonymousUser(): User {
+  return { id: '0', name: '', level: 0, badge: '', badgeLevel: 0 };
 }
 
-/** The event id: the Message's msgId, else the Common's, else a digest of the payload (stable across resends). */
-function eventId(message: DouyinMessage, common: RawCommon | null | undefined): string {
-  if (message.msgId !== '0') return message.msgId;
-  const fromCommon = u64String(common?.msgId);
-  if (fromCommon !== '0') return fromCommon;
-  return `sha1:${createHash('sha1').update(message.method).update(message.payload).digest('hex').slice(0, 24)}`;
-}
+const now = (ctx: MappingContext) => ctx.now ?? Date.now;
+const scanDouyin = (message: WebcastMessage, fields: ScanFields) => scan(message, fields, readDouyinUser);
+
+const COMMON_TAGS = commonTags(douyinType('Common'));
+const fields = (type: string, user: string | undefined, extra?: string) => scanFields(douyinType(type), COMMON_TAGS, user, extra);
+const CHAT = fields('ChatMessage', 'user', 'content');
+const MEMBER = fields('MemberMessage', 'user');
+const LIKE = fields('LikeMessage', 'user', 'count');
+const SOCIAL = fields('SocialMessage', 'user', 'action');
+const ROOM_USER_SEQ = fields('RoomUserSeqMessage', undefined, 'total');
+const GIFT = tagsOf(douyinType('GiftMessage'), [
+  'common',
+  'giftId',
+  'groupCount',
+  'repeatCount',
+  'comboCount',
+  'user',
+  'repeatEnd',
+  'groupId',
+  'gift',
+  'sendType',
+]);
+const GIFT_STRUCT = tagsOf(douyinType('GiftStruct'), ['id', 'combo', 'diamondCount', 'name']);
+const CONTROL = tagsOf(douyinType('ControlMessage'), ['action']);
 
 // Events are built as literals with every field written out: spreading a shared base object
 // made mapping about three times slower (bench/douyin-decode.ts).
 
-/** The event time: the message's createTime (ms), else the context clock. */
-function eventTs(common: RawCommon | null | undefined, ctx: MappingContext): number {
-  const created = u64Number(common?.createTime);
-  return created > 0 ? created : (ctx.now ?? Date.now)();
-}
-
-function mapGift(raw: RawGiftMessage, ctx: MappingContext, message: DouyinMessage): BridgeEvent {
-  const user = mapUser(raw.user);
-  const structId = raw.gift ? u64String(raw.gift.id) : '0';
-  const giftId = structId !== '0' ? structId : u64String(raw.giftId);
-  const info = ctx.giftTable.get(giftId);
-  const name = ctx.giftTable.override(giftId) ?? (raw.gift?.name || info?.name || '');
-  const diamonds = raw.gift && raw.gift.diamondCount > 0 ? raw.gift.diamondCount : (info?.diamonds ?? 0);
-  const group = Math.max(1, u64Number(raw.groupCount));
-  const repeat = u64Number(raw.repeatCount) || u64Number(raw.comboCount) || 1;
-  const count = Math.min(group * repeat, MAX_SAFE);
-  const streakable = raw.gift?.combo === true || info?.combo === true || u64Number(raw.sendType) === SEND_TYPE_COMBO || raw.repeatEnd === 1;
-  const gift = streakable
-    ? {
-        giftId,
-        name,
-        count,
-        unitValue: diamonds,
-        streak: { key: `${user.id}:${giftId}:${u64String(raw.groupId)}`, final: raw.repeatEnd === 1 },
-      }
-    : { giftId, name, count, unitValue: diamonds };
+function chat(message: WebcastMessage, ctx: MappingContext): RouteOutcome {
+  const m = scanDouyin(message, CHAT);
   return {
-    id: eventId(message, raw.common),
+    id: eventId(message, m.common),
     platform: PLATFORM,
     source: ctx.source,
-    ts: eventTs(raw.common, ctx),
-    kind: 'gift',
-    user,
-    gift,
+    ts: eventTs(m.common, now(ctx)),
+    kind: 'comment',
+    user: m.user ?? anonymousUser(),
+    text: m.text,
   };
 }
 
-/** What one message maps to: an event, the end of the broadcast, or nothing. */
-export type DouyinOutcome = BridgeEvent | typeof LIVE_ENDED | null;
-
-/** The outcome of a ControlMessage whose action says the broadcast ended. */
-export const LIVE_ENDED = 'live_ended';
-
-/** One route: the .proto message type of the payload, and what it maps to. */
-export interface DouyinRoute<R = unknown> extends Route<DouyinMessage, R, MappingContext, DouyinOutcome> {
-  /** The message type in proto/douyin.proto (the method without its `Webcast` prefix). */
-  readonly type: string;
+function member(message: WebcastMessage, ctx: MappingContext): RouteOutcome {
+  const m = scanDouyin(message, MEMBER);
+  return {
+    id: eventId(message, m.common),
+    platform: PLATFORM,
+    source: ctx.source,
+    ts: eventTs(m.common, now(ctx)),
+    kind: 'join',
+    user: m.user ?? anonymousUser(),
+  };
 }
 
-function route<R>(type: string, map: (raw: R, ctx: MappingContext, message: DouyinMessage) => DouyinOutcome): DouyinRoute<R> {
-  let protoType: protobuf.Type | undefined;
-  return { type, decode: (message) => decodeAs<R>((protoType ??= douyinType(type)), message), map };
+function like(message: WebcastMessage, ctx: MappingContext): RouteOutcome {
+  const m = scanDouyin(message, LIKE);
+  if (m.number <= 0) return null;
+  return {
+    id: eventId(message, m.common),
+    platform: PLATFORM,
+    source: ctx.source,
+    ts: eventTs(m.common, now(ctx)),
+    kind: 'like',
+    user: m.user ?? anonymousUser(),
+    count: m.number,
+  };
 }
+
+/** Only action 1 is a follow; shares (action 3) and the rest are dropped and counted. */
+function social(message: WebcastMessage, ctx: MappingContext): RouteOutcome {
+  const m = scanDouyin(message, SOCIAL);
+  if (m.number !== SOCIAL_ACTION_FOLLOW) return DOUYIN_SKIPS.share;
+  return {
+    id: eventId(message, m.common),
+    platform: PLATFORM,
+    source: ctx.source,
+    ts: eventTs(m.common, now(ctx)),
+    kind: 'follow',
+    user: m.user ?? anonymousUser(),
+  };
+}
+
+function roomUserSeq(message: WebcastMessage, ctx: MappingContext): RouteOutcome {
+  const m = scanDouyin(message, ROOM_USER_SEQ);
+  return {
+    id: eventId(message, m.common),
+    platform: PLATFORM,
+    source: ctx.source,
+    ts: eventTs(m.common, now(ctx)),
+    kind: 'viewers',
+    count: m.number,
+  };
+}
+
+interface GiftStruct {
+  id: string;
+  combo: boolean;
+  diamondCount: number;
+  name: string;
+}
+
+function readGiftStruct(r: Reader, end: number): GiftStruct {
+  const g: GiftStruct = { id: '0', combo: false, diamondCount: 0, name: '' };
+  while (r.pos < end) {
+    const t = r.uint32();
+    if (t === GIFT_STRUCT.id) g.id = r.u64String();
+    else if (t === GIFT_STRUCT.combo) g.combo = r.bool();
+    else if (t === GIFT_STRUCT.diamondCount) g.diamondCount = r.int32();
+    else if (t === GIFT_STRUCT.name) g.name = internString(r.buf, r.skipBytes(), r.pos);
+    else skipField(r, t);
+  }
+  r.finish(end);
+  return g;
+}
+
+function gift(message: WebcastMessage, ctx: MappingContext): RouteOutcome {
+  const r = new Reader(message.body, message.start);
+  const end = message.end;
+  let common = EMPTY_COMMON;
+  let user: User | undefined;
+  let legacyGiftId = '0';
+  let groupCount = 0;
+  let repeatCount = 0;
+  let comboCount = 0;
+  let repeatEnd = false;
+  let groupId = '0';
+  let sendType = 0;
+  let struct: GiftStruct | undefined;
+  while (r.pos < end) {
+    const t = r.uint32();
+    switch (t) {
+      case GIFT.common:
+        common = readCommon(r, r.bytesEnd(), COMMON_TAGS);
+        break;
+      case GIFT.giftId:
+        legacyGiftId = r.u64String();
+        break;
+      case GIFT.groupCount:
+        groupCount = r.u64Number();
+        break;
+      case GIFT.repeatCount:
+        repeatCount = r.u64Number();
+        break;
+      case GIFT.comboCount:
+        comboCount = r.u64Number();
+        break;
+      case GIFT.user:
+        user = readDouyinUser(r, r.bytesEnd());
+        break;
+      case GIFT.repeatEnd:
+        repeatEnd = r.uint32() === 1;
+        break;
+      case GIFT.groupId:
+        groupId = r.u64String();
+        break;
+      case GIFT.gift:
+        struct = readGiftStruct(r, r.bytesEnd());
+        break;
+      case GIFT.sendType:
+        sendType = r.u64Number();
+        break;
+      default:
+        skipField(r, t);
+    }
+  }
+  r.finish(end);
+  const from = user ?? anonymousUser();
+  const giftId = struct && struct.id !== '0' ? struct.id : legacyGiftId;
+  const info = ctx.giftTable.get(giftId);
+  const name = ctx.giftTable.override(giftId) ?? (struct?.name || info?.name || '');
+  const unitValue = struct && struct.diamondCount > 0 ? struct.diamondCount : (info?.diamonds ?? 0);
+  const count = Math.min(Math.max(1, groupCount) * (repeatCount || comboCount || 1), MAX_SAFE);
+  const streak = giftStreak({
+    streakable: struct?.combo === true || info?.combo === true || sendType === SEND_TYPE_COMBO || repeatEnd,
+    repeatEnd,
+    userId: from.id,
+    giftId,
+    groupId,
+  });
+  const event: BridgeEvent = {
+    id: eventId(message, common),
+    platform: PLATFORM,
+    source: ctx.source,
+    ts: eventTs(common, now(ctx)),
+    kind: 'gift',
+    user: from,
+    gift: streak ? { giftId, name, count, unitValue, streak } : { giftId, name, count, unitValue },
+  };
+  return event;
+}
+
+/** Action 3: the broadcast ended. */
+function control(message: WebcastMessage): RouteOutcome {
+  const r = new Reader(message.body, message.start);
+  const end = message.end;
+  let action = 0;
+  while (r.pos < end) {
+    const t = r.uint32();
+    if (t === CONTROL.action) action = r.u64Number();
+    else skipField(r, t);
+  }
+  r.finish(end);
+  return action === CONTROL_ACTION_LIVE_ENDED ? { kind: 'ended', reason: 'the broadcast ended (ControlMessage action 3)' } : null;
+}
+
+/** method → handler, for adapters/webcast/route.ts. */
+export const DOUYIN_ROUTES: RouteTable<MappingContext> = {
+  [DOUYIN_METHODS.chat]: chat,
+  [DOUYIN_METHODS.member]: member,
+  [DOUYIN_METHODS.like]: like,
+  [DOUYIN_METHODS.gift]: gift,
+  [DOUYIN_METHODS.social]: social,
+  [DOUYIN_METHODS.roomUserSeq]: roomUserSeq,
+  [DOUYIN_METHODS.control]: control,
+};
 
 /**
- * Method → route, for the methods the bridge reads; every other method is skipped without
- * decoding its payload.
+ * Where Douyin's Response differs from TikTok's: fields 14 (pushServerV2) and 13 (proxyServer) are
+ * push hosts, and the frame headers `im-cursor` / `im-internal_ext` win over the body's resume state.
  */
-export const DOUYIN_ROUTES = {
-  WebcastChatMessage: route<RawChatMessage>('ChatMessage', (raw, ctx, message) => ({
-    id: eventId(message, raw.common),
-    platform: PLATFORM,
-    source: ctx.source,
-    ts: eventTs(raw.common, ctx),
-    kind: 'comment',
-    user: mapUser(raw.user),
-    text: raw.content,
-  })),
-  WebcastMemberMessage: route<RawMemberMessage>('MemberMessage', (raw, ctx, message) => ({
-    id: eventId(message, raw.common),
-    platform: PLATFORM,
-    source: ctx.source,
-    ts: eventTs(raw.common, ctx),
-    kind: 'join',
-    user: mapUser(raw.user),
-  })),
-  WebcastLikeMessage: route<RawLikeMessage>('LikeMessage', (raw, ctx, message) => {
-    const count = u64Number(raw.count);
-    return count > 0
-      ? {
-          id: eventId(message, raw.common),
-          platform: PLATFORM,
-          source: ctx.source,
-          ts: eventTs(raw.common, ctx),
-          kind: 'like',
-          user: mapUser(raw.user),
-          count,
-        }
-      : null;
-  }),
-  WebcastGiftMessage: route<RawGiftMessage>('GiftMessage', mapGift),
-  WebcastSocialMessage: route<RawSocialMessage>('SocialMessage', (raw, ctx, message) =>
-    u64Number(raw.action) === SOCIAL_ACTION_FOLLOW
-      ? {
-          id: eventId(message, raw.common),
-          platform: PLATFORM,
-          source: ctx.source,
-          ts: eventTs(raw.common, ctx),
-          kind: 'follow',
-          user: mapUser(raw.user),
-        }
-      : null,
-  ),
-  WebcastRoomUserSeqMessage: route<RawRoomUserSeqMessage>('RoomUserSeqMessage', (raw, ctx, message) => ({
-    id: eventId(message, raw.common),
-    platform: PLATFORM,
-    source: ctx.source,
-    ts: eventTs(raw.common, ctx),
-    kind: 'viewers',
-    count: u64Number(raw.total),
-  })),
-  WebcastControlMessage: route<RawControlMessage>('ControlMessage', (raw) =>
-    u64Number(raw.action) === CONTROL_ACTION_LIVE_ENDED ? LIVE_ENDED : null,
-  ),
-} as const satisfies Record<string, { readonly type: string }>;
+export const DOUYIN_SHAPE: ResponseShape = {
+  schema: envelopeSchema(douyinRoot(), 'douyin', { pushServerAlternatives: ['pushServerV2', 'proxyServer'] }),
+  resumeHeaders: { cursor: 'im-cursor', internalExt: 'im-internal_ext' },
+};
 
-/** Maps one message by its route; null for unknown methods. Throws DouyinDecodeError(`malformed_payload`). */
-export function mapOutcome(message: DouyinMessage, ctx: MappingContext): DouyinOutcome {
-  const r = routeFor(DOUYIN_ROUTES, message.method) as DouyinRoute<unknown> | undefined;
-  return r ? r.map(r.decode(message), ctx, message) : null;
+/** The Douyin wire for adapters/webcast/frames.ts: a `close` frame also ends the broadcast. */
+export const DOUYIN_PROTOCOL: WebcastProtocol<MappingContext> = {
+  platform: PLATFORM,
+  shape: DOUYIN_SHAPE,
+  routes: DOUYIN_ROUTES,
+  closeFrameEnds: true,
+};
+
+/** A Douyin message as the codec (and the browser's capture) hands it over, in the webcast shape. */
+function asWebcast(message: DouyinMessage): WebcastMessage {
+  const p = message.payload;
+  const m = new WebcastMessage(Buffer.isBuffer(p) ? p : Buffer.from(p.buffer, p.byteOffset, p.byteLength));
+  m.method = message.method;
+  m.start = 0;
+  m.end = p.byteLength;
+  const id = /^\d{1,20}$/.test(message.msgId) ? BigInt.asUintN(64, BigInt(message.msgId)) : 0n;
+  m.msgIdLo = Number(id & 0xffffffffn);
+  m.msgIdHi = Number(id >> 32n);
+  m.msgType = message.msgType;
+  return m;
+}
+
+function douyinError(err: WebcastDecodeError): DouyinDecodeError {
+  return new DouyinDecodeError(err.reason, err.sample, err);
 }
 
 /**
@@ -220,13 +469,17 @@ export function mapOutcome(message: DouyinMessage, ctx: MappingContext): DouyinO
  * does not decode.
  */
 export function mapMessage(message: DouyinMessage, ctx: MappingContext): BridgeEvent | null {
-  const outcome = mapOutcome(message, ctx);
-  return outcome === LIVE_ENDED ? null : outcome;
+  const out = routeResponse({ messages: [asWebcast(message)] }, DOUYIN_ROUTES, ctx, PLATFORM);
+  if (out.failures[0]) throw douyinError(out.failures[0]);
+  return out.events[0] ?? null;
 }
 
 /** True for a ControlMessage whose action is 3 (the broadcast ended). Throws DouyinDecodeError on a bad payload. */
 export function isLiveEndMessage(message: DouyinMessage): boolean {
-  return message.method === 'WebcastControlMessage' && mapOutcome(message, { source: '', giftTable: NO_GIFTS }) === LIVE_ENDED;
+  if (message.method !== DOUYIN_METHODS.control) return false;
+  const out = routeResponse({ messages: [asWebcast(message)] }, DOUYIN_ROUTES, { source: '', giftTable: NO_GIFTS }, PLATFORM);
+  if (out.failures[0]) throw douyinError(out.failures[0]);
+  return out.ended !== null;
 }
 
 /** The result of mapping a whole Response. */
@@ -238,20 +491,8 @@ export interface MappedResponse {
   failures: DouyinDecodeError[];
 }
 
-/** Maps every message of a Response, in order; one bad message never spoils the rest. */
+/** Maps every message of a decoded Response, in order; one bad message never spoils the rest. */
 export function mapResponse(response: DouyinResponse, ctx: MappingContext): MappedResponse {
-  const events: BridgeEvent[] = [];
-  const failures: DouyinDecodeError[] = [];
-  let liveEnded = false;
-  for (const message of response.messages) {
-    try {
-      const outcome = mapOutcome(message, ctx);
-      if (outcome === LIVE_ENDED) liveEnded = true;
-      else if (outcome) events.push(outcome);
-    } catch (err) {
-      if (err instanceof DouyinDecodeError) failures.push(err);
-      else throw err;
-    }
-  }
-  return { events, liveEnded, failures };
+  const out = routeResponse({ messages: response.messages.map(asWebcast) }, DOUYIN_ROUTES, ctx, PLATFORM);
+  return { events: out.events, liveEnded: out.ended !== null, failures: out.failures.map(douyinError) };
 }

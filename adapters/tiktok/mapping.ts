@@ -182,6 +182,7 @@ function gift(message: WebcastMessage, ctx: TikTokMappingContext): RouteOutcome 
     userId: from.id,
     giftId,
     groupId,
+    foldEchoes: true,
   });
   const name = override ?? struct?.name ?? '';
   const count = Math.max(1, repeatCount);

@@ -64,7 +64,7 @@ const SELF_TEST = zlib.gzipSync(Buffer.from('webcast inflate self-test '.repeat(
 
 function gunzipError(err: unknown, maxOutputBytes: number): InflateError {
   if (err instanceof RangeError || (err as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE')
-    return new InflateError('inflated_too_large', `gzip payload inflates past ${maxOutputBytes} bytes`);
+    return new InflateError('inflated_too_large', `gzip payload inflates past the ${maxOutputBytes}-byte limit`);
   return new InflateError('corrupt_gzip', `corrupt gzip payload: ${err instanceof Error ? err.message : String(err)}`);
 }
 
@@ -146,7 +146,7 @@ class HandleInflater implements Inflater {
       // The output buffer is full: grow it (up to the cap) and go on from where zlib stopped.
       if (out.length > this.#max) {
         handle.reset();
-        throw new InflateError('inflated_too_large', `gzip payload inflates past ${this.#max} bytes`);
+        throw new InflateError('inflated_too_large', `gzip payload inflates past the ${this.#max}-byte limit`);
       }
       const bigger = Buffer.allocUnsafe(Math.min(out.length * 2, this.#max + 1));
       out.copy(bigger, 0, 0, produced);

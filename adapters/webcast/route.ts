@@ -56,7 +56,7 @@ const HISTORY = 'history';
 
 /** Maps every message of a Response, in order; one bad message never spoils the rest. */
 export function routeResponse<C>(
-  response: WebcastResponse,
+  response: Pick<WebcastResponse, 'messages'>,
   routes: RouteTable<C>,
   ctx: C,
   platform: string,

@@ -6,8 +6,9 @@
  * adapter marks each message with the streak it belongs to and the pipeline's streak folder
  * (src/pipeline/streaks.ts) reports the run once, with its final count, when the closing message
  * arrives or the streak goes idle. A non-streakable gift (TikTok type 2 and up) arrives once with
- * repeatEnd 0 and is never waited on: when it carries a group id it is marked as an already-closed
- * streak, so it is reported at once and any echo of the same group is folded into it.
+ * repeatEnd 0 and is never waited on: where the platform may echo it (TikTok), a group id marks it
+ * as an already-closed streak, so it is reported at once and an echo of the same group is folded
+ * into it; Douyin's instant multi-sends carry no streak at all.
  */
 import type { Gift } from '../../src/core/events.js';
 
@@ -21,11 +22,13 @@ export interface StreakFacts {
   giftId: string;
   /** The platform's group id ("0" when absent). */
   groupId: string;
+  /** Fold echoes of a non-streakable gift by its group id (TikTok). */
+  foldEchoes?: boolean;
 }
 
 /** The streak marker of one gift message, or undefined when it stands alone. */
 export function giftStreak(f: StreakFacts): Gift['streak'] {
   if (f.streakable) return { key: `${f.userId}:${f.giftId}:${f.groupId}`, final: f.repeatEnd };
-  if (f.groupId !== '0') return { key: `${f.userId}:${f.giftId}:${f.groupId}`, final: true };
+  if (f.foldEchoes && f.groupId !== '0') return { key: `${f.userId}:${f.giftId}:${f.groupId}`, final: true };
   return undefined;
 }
