@@ -56,8 +56,6 @@ export class TikTokConnector implements Connector<TikTokTarget> {
   #last: { roomId: string; cursor: string } | undefined;
   /** The room whose broadcast ended: never dialled again unless room info says it is live. */
   #ended: string | undefined;
-  /** Sign outcomes so far, by outcome. */
-  readonly #signs: Record<string, number> = {};
 
   constructor(config: TikTokSourceConfig, shell: SourceShell) {
     this.#config = config;
@@ -83,9 +81,10 @@ export class TikTokConnector implements Connector<TikTokTarget> {
       shell.logger.warn('a session cookie is configured but signer.session_host does not name the signer: the signer signs anonymously');
   }
 
-  /** Counts one sign outcome (log fields; the sign metric). */
+  /** Counts one sign outcome: live_bridge_source_upstream_calls_total{call="sign_<outcome>"} and its units. */
   #signed(outcome: string): void {
-    this.#signs[outcome] = (this.#signs[outcome] ?? 0) + 1;
+    // Each call that reached the sign server spent one unit of its quota; a budget refusal made none.
+    this.#shell.usage(`sign_${outcome}`, outcome === 'budget_refused' ? 0 : 1);
   }
 
   async resolve(signal: AbortSignal): Promise<Resolution<TikTokTarget>> {

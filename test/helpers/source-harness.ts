@@ -2,7 +2,7 @@
  * Runs a real Source (any platform) with a ManualClock and records what it emits.
  */
 import type { BridgeEvent } from '../../src/core/events.js';
-import type { Source, SourceDiscard, SourceState } from '../../src/core/source.js';
+import type { Source, SourceDiscard, SourceState, SourceUsage } from '../../src/core/source.js';
 import { captureLogger } from './logger.js';
 import { ManualClock } from './clock.js';
 
@@ -12,6 +12,7 @@ export interface Harness {
   events: BridgeEvent[];
   states: SourceState[];
   discards: SourceDiscard[];
+  usage: SourceUsage[];
   reconnects: string[];
   logs: Record<string, unknown>[];
   running: Promise<void>;
@@ -32,10 +33,20 @@ export function startHarness(create: (deps: HarnessDeps) => Source, options: { r
   const { logger, entries } = captureLogger(options.logLevel);
   const random = options.random ?? 0;
   const source = create({ logger, clock, stateDir: '/nonexistent', random: () => random });
-  const h: Omit<Harness, 'running' | 'stop'> = { source, clock, events: [], states: [], discards: [], reconnects: [], logs: entries };
+  const h: Omit<Harness, 'running' | 'stop'> = {
+    source,
+    clock,
+    events: [],
+    states: [],
+    discards: [],
+    usage: [],
+    reconnects: [],
+    logs: entries,
+  };
   source.on('event', (e) => h.events.push(e));
   source.on('state', (s) => h.states.push(s));
   source.on('discard', (d) => h.discards.push(d));
+  source.on('usage', (u) => h.usage.push(u));
   source.on('reconnect', (r) => h.reconnects.push(r.reason));
   const controller = new AbortController();
   const running = source.start(controller.signal);

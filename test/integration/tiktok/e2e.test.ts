@@ -91,6 +91,21 @@ describe('fake TikTok → live-bridge run (child process) → MetaStudio emulato
     );
     // Quiet period: nothing more may arrive (no resend, no second streak report).
     await new Promise((r) => setTimeout(r, 1500));
+    // The sign metric, as /metrics counts it: each call the sign server saw, one unit each.
+    const listening = bridge
+      .output()
+      .split('\n')
+      .find((l) => l.includes('"ops server listening"'));
+    const opsUrl = (JSON.parse(listening ?? '{}') as { url?: string }).url;
+    const metrics = await (await fetch(`${opsUrl}/metrics`)).text();
+    const counter = (name: string, call: string) =>
+      Number(new RegExp(`^${name}\\{source="shop",call="${call}",stream="tiktok-e2e"\\} (\\d+)$`, 'm').exec(metrics)?.[1] ?? 0);
+    expect(counter('live_bridge_source_upstream_calls_total', 'sign_ok')).toBe(3);
+    expect(counter('live_bridge_source_upstream_calls_total', 'sign_rate_limited')).toBe(2);
+    expect(
+      counter('live_bridge_source_upstream_units_total', 'sign_ok') +
+        counter('live_bridge_source_upstream_units_total', 'sign_rate_limited'),
+    ).toBe(5);
     const code = await stopBridge(bridge.child);
     expect(code).toBe(0);
     expect(fake.connections).toHaveLength(3);

@@ -96,6 +96,7 @@ describe('tiktok source', () => {
     expect(decode('HeartBeatMessage', conn.sent('hb')[1]!.payload)).toMatchObject({ sendPacketSeqId: '2' });
     expect(conn.pings).toBe(0);
     expect(fake.signCalls).toHaveLength(1);
+    expect(h.usage).toEqual([{ call: 'sign_ok', units: 1 }]);
     expect(h.states.at(-1)).toEqual({ state: 'live', roomId: ROOM_ID, title: 'shop live' });
   });
 
@@ -197,6 +198,14 @@ describe('tiktok source', () => {
     for (const t of times) expect(times.filter((u) => u > t - 60_000 && u <= t).length).toBeLessThanOrEqual(2);
     // Each 429 held the next call for its Retry-After (20 s).
     for (let i = 1; i < times.length; i++) expect(times[i]! - times[i - 1]!).toBeGreaterThanOrEqual(20_000);
+    // The sign metric (live_bridge_source_upstream_calls_total / _units_total): every call the
+    // server saw, by outcome, one unit each, and the calls the budget refused at no cost.
+    const calls = (c: string) => h.usage.filter((u) => u.call === c);
+    expect(calls('sign_rate_limited')).toHaveLength(6);
+    expect(calls('sign_ok')).toHaveLength(1);
+    expect(calls('sign_budget_refused').length).toBeGreaterThan(0);
+    expect(calls('sign_budget_refused').every((u) => u.units === 0)).toBe(true);
+    expect(h.usage.reduce((sum, u) => sum + u.units, 0)).toBe(fake.signCalls.length);
     expect(h.states.filter((s) => s.state === 'blocked').length).toBeGreaterThan(0);
     expect(h.states.find((s) => s.state === 'blocked')).toEqual({
       state: 'blocked',
