@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import type { Source } from '../../src/core/source.js';
-import { follow, probeConnector, type LifecyclePolicy } from '../kit/lifecycle.js';
+import { followingSource, probeConnector, type LifecyclePolicy } from '../kit/lifecycle.js';
 import { sourceIdentity, type KitDeps, type ProbeResult, type ReplaySupport } from '../kit/plugin.js';
 import { SourceShell } from '../kit/shell.js';
 import { BILIBILI_NAMING, type BilibiliSourceConfig } from './config.js';
@@ -24,9 +24,7 @@ export function webPolicy(config: BilibiliSourceConfig): LifecyclePolicy {
 
 /** Source factory for `platform: bilibili` (the web danmaku socket). */
 export function create(config: BilibiliSourceConfig, deps: KitDeps): Source {
-  const shell = new SourceShell({ identity: sourceIdentity(BILIBILI_NAMING, config), deps });
-  const connector = new BilibiliWebConnector(config, shell);
-  return shell.runs((signal) => follow(shell, connector, webPolicy(config), signal));
+  return followingSource(BILIBILI_NAMING, config, deps, (shell) => new BilibiliWebConnector(config, shell), webPolicy(config));
 }
 
 /** `check --online`: nav, buvid, the room and its danmaku token, as the source resolves them; nothing connected. */

@@ -3,9 +3,7 @@
  * Importing this module does not load playwright-core; starting a source does.
  */
 import type { Source } from '../../src/core/source.js';
-import { follow, type LifecyclePolicy } from '../kit/lifecycle.js';
-import { sourceIdentity } from '../kit/plugin.js';
-import { SourceShell } from '../kit/shell.js';
+import { followingSource, type LifecyclePolicy } from '../kit/lifecycle.js';
 import { webRidFrom } from '../douyin/config.js';
 import { DOUYIN_BROWSER_NAMING, type DouyinBrowserSourceConfig } from './config.js';
 import { BrowserConnector, type DouyinBrowserDeps } from './connector.js';
@@ -28,7 +26,7 @@ export function browserPolicy(config: DouyinBrowserSourceConfig): LifecyclePolic
 /** Source factory for `platform: douyin-browser`. */
 export function create(config: DouyinBrowserSourceConfig, deps: DouyinBrowserDeps): Source {
   if (!webRidFrom(config.room)) throw new TypeError(`douyin-browser: room "${config.room}" is neither a web_rid nor a live.douyin.com URL`);
-  const shell = new SourceShell({ identity: sourceIdentity(DOUYIN_BROWSER_NAMING, config), deps, wire: 'douyin' });
-  const connector = new BrowserConnector(config, shell, deps);
-  return shell.runs((signal) => follow(shell, connector, browserPolicy(config), signal));
+  return followingSource(DOUYIN_BROWSER_NAMING, config, deps, (shell) => new BrowserConnector(config, shell, deps), browserPolicy(config), {
+    wire: 'douyin',
+  });
 }

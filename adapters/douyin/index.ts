@@ -3,14 +3,13 @@
  */
 import { z } from 'zod';
 import type { Source } from '../../src/core/source.js';
-import { follow, probeConnector, type LifecyclePolicy } from '../kit/lifecycle.js';
-import type { KitDeps, ProbeResult, ReplaySupport } from '../kit/plugin.js';
+import { followingSource, probeConnector, type LifecyclePolicy } from '../kit/lifecycle.js';
+import { sourceIdentity, type KitDeps, type ProbeResult, type ReplaySupport } from '../kit/plugin.js';
 import { SourceShell } from '../kit/shell.js';
 import { DOUYIN_DEFAULTS, DOUYIN_NAMING, type DouyinSourceConfig } from './config.js';
 import { DouyinConnector } from './connector.js';
 import { DouyinFrames } from './frame-processor.js';
 import { GiftTable } from './gift-table.js';
-import { sourceIdentity } from '../kit/plugin.js';
 
 const DEFAULTS = {
   /** Sessions in a row without a frame before the room is resolved again. */
@@ -30,9 +29,7 @@ export function douyinPolicy(config: DouyinSourceConfig): LifecyclePolicy {
 
 /** Source factory for `platform: douyin`. */
 export function create(config: DouyinSourceConfig, deps: KitDeps): Source {
-  const shell = new SourceShell({ identity: sourceIdentity(DOUYIN_NAMING, config), deps });
-  const connector = new DouyinConnector(config, shell);
-  return shell.runs((signal) => follow(shell, connector, douyinPolicy(config), signal));
+  return followingSource(DOUYIN_NAMING, config, deps, (shell) => new DouyinConnector(config, shell), douyinPolicy(config));
 }
 
 /** `check --online`: the web_rid resolved once, as the source does (live page, web/enter); nothing connected. */

@@ -11,7 +11,15 @@ export {
   type RawFrame,
 } from './capture.js';
 export { DiscardReporter } from '../common/discard.js';
-export { follow, probeConnector, type ConnectAttempt, type Connector, type LifecyclePolicy, type Resolution } from './lifecycle.js';
+export {
+  follow,
+  followingSource,
+  probeConnector,
+  type ConnectAttempt,
+  type Connector,
+  type LifecyclePolicy,
+  type Resolution,
+} from './lifecycle.js';
 export {
   definePlugin,
   sourceIdentity,

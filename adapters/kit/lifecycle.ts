@@ -6,9 +6,10 @@
  * to go back to resolving after sessions that never worked.
  */
 import { fullJitterBackoff, pause } from '../../src/core/clock.js';
-import type { ProbeResult } from './plugin.js';
+import type { Source } from '../../src/core/source.js';
+import { sourceIdentity, type KitDeps, type ProbeResult, type SourceConfigBase, type SourceNaming } from './plugin.js';
 import type { SessionResult, SessionStop } from './session.js';
-import type { SourceShell } from './shell.js';
+import { SourceShell, type ShellOptions } from './shell.js';
 import { RECOVERY, type ReconnectReason, type Recovery, type SessionEndKind } from './vocabulary.js';
 
 /** What resolving the room found. */
@@ -242,4 +243,21 @@ export async function follow<T>(shell: SourceShell, connector: Connector<T>, pol
       }
     }
   }
+}
+
+/**
+ * The usual factory body in one call: a shell named by the one formula, the platform's connector
+ * built on it, and the lifecycle as its run.
+ */
+export function followingSource<C extends SourceConfigBase, T>(
+  naming: SourceNaming<C>,
+  config: C,
+  deps: KitDeps,
+  connectorFor: (shell: SourceShell) => Connector<T>,
+  policy: LifecyclePolicy,
+  shellOptions: Pick<ShellOptions, 'wire' | 'logFields'> = {},
+): Source {
+  const shell = new SourceShell({ identity: sourceIdentity(naming, config), deps, ...shellOptions });
+  const connector = connectorFor(shell);
+  return shell.runs((signal) => follow(shell, connector, policy, signal));
 }

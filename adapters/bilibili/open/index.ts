@@ -4,9 +4,8 @@
  */
 import { z } from 'zod';
 import type { Source } from '../../../src/core/source.js';
-import { follow, type LifecyclePolicy } from '../../kit/lifecycle.js';
-import { sourceIdentity, type KitDeps, type ReplaySupport } from '../../kit/plugin.js';
-import { SourceShell } from '../../kit/shell.js';
+import { followingSource, type LifecyclePolicy } from '../../kit/lifecycle.js';
+import type { KitDeps, ReplaySupport } from '../../kit/plugin.js';
 import { BILIBILI_OPEN_NAMING, type BilibiliOpenSourceConfig } from '../config.js';
 import { danmakuReplay } from '../replay.js';
 import { BilibiliOpenConnector } from './connector.js';
@@ -30,14 +29,10 @@ export function openPolicy(config: BilibiliOpenSourceConfig): LifecyclePolicy {
 
 /** Source factory for `platform: bilibili-open` (the official 直播开放平台). */
 export function create(config: BilibiliOpenSourceConfig, deps: KitDeps): Source {
-  const shell = new SourceShell({
-    identity: sourceIdentity(BILIBILI_OPEN_NAMING, config),
-    deps,
+  return followingSource(BILIBILI_OPEN_NAMING, config, deps, (shell) => new BilibiliOpenConnector(config, shell), openPolicy(config), {
     wire: 'bilibili',
     logFields: { app_id: config.app_id },
   });
-  const connector = new BilibiliOpenConnector(config, shell);
-  return shell.runs((signal) => follow(shell, connector, openPolicy(config), signal));
 }
 
 /** Recorded open-platform frames, decoded by the same framing and route table as live ones. */
