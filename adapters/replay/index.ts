@@ -59,10 +59,15 @@ export async function probe(config: ReplaySourceConfig): Promise<ProbeResult> {
   }
 }
 
+/** The bridge's plugins; the built-in registry (imported only then) for a source created directly. */
+async function pluginLookup(deps: KitDeps): Promise<PluginLookup> {
+  if (deps.plugins) return deps.plugins;
+  const { registry } = await import('../registry.js');
+  return (platform) => registry.get(platform);
+}
+
 /** Source factory for `platform: replay`. */
 export function create(config: ReplaySourceConfig, deps: KitDeps): Source {
-  const plugins = deps.plugins;
-  if (!plugins) throw new TypeError('a replay source needs deps.plugins to find the recorded platforms');
   const shell = new SourceShell({ identity: sourceIdentity(REPLAY_NAMING, config), deps });
 
   /** Plays the file once; resolves with the number of frames played. */
@@ -104,7 +109,7 @@ export function create(config: ReplaySourceConfig, deps: KitDeps): Source {
   return shell.runs(async (signal) => {
     shell.reconnect('initial');
     shell.setState({ state: 'connecting', reason: 'initial' });
-    const decoderFor = decoders(shell, config, plugins);
+    const decoderFor = decoders(shell, config, await pluginLookup(deps));
     let pass = 0;
     do {
       if (pass > 0) shell.reconnect('loop');
