@@ -5,12 +5,15 @@
  */
 import { z } from 'zod';
 import { SourceBaseShape } from '../../src/config/sections/source-base.js';
+import type { SourceNaming } from '../kit/plugin.js';
 
 /** Upstream defaults; every URL can be overridden (proxies, tests). */
 export const TWITCH_DEFAULTS = {
   irc: 'wss://irc-ws.chat.twitch.tv:443',
   eventsub: 'wss://eventsub.wss.twitch.tv/ws',
   helix: 'https://api.twitch.tv/helix',
+  /** Twitch's OAuth server: `GET <oauth>/validate` names a token's user, client id and scopes (check --online). */
+  oauth: 'https://id.twitch.tv/oauth2',
 } as const;
 
 const Ms = z.number().int().positive();
@@ -27,8 +30,8 @@ const Channel = z
   .string()
   .refine((v) => channelFrom(v) !== undefined, 'a channel login (letters, digits, _) or a https://twitch.tv/<login> URL');
 
-/** Money settings shared by both sources: one unit for bits and gifted subs (default: bits). */
-const PaidShape = {
+/** Money settings shared by both sources and their replays: one unit for bits and gifted subs (default: bits). */
+export const PaidShape = {
   /** The value of one bit (≈ US$0.01); bits are counted, this is each one's unit value. */
   bits_value: Value.default(1),
   /** The value of one gifted sub by plan, in the same unit as bits (default: the bits a sub costs). */
@@ -71,6 +74,12 @@ export const TwitchSourceSchema = z
 /** A parsed `platform: twitch` source, defaults applied. */
 export type TwitchSourceConfig = z.infer<typeof TwitchSourceSchema>;
 
+/** A chat source is named after its channel login, however the channel was written. */
+export const TWITCH_NAMING: SourceNaming<TwitchSourceConfig> = {
+  platform: 'twitch',
+  room: (config) => channelFrom(config.channel) ?? config.channel,
+};
+
 /** What an EventSub source can report; each maps to subscription types (docs/platforms/twitch.md). */
 export const EVENTSUB_KINDS = ['follow', 'stream', 'subscribe', 'gift', 'cheer'] as const;
 /** One of {@link EVENTSUB_KINDS}. */
@@ -110,8 +119,21 @@ export const TwitchEventSubSourceSchema = z.strictObject({
       eventsub: z.url({ protocol: /^wss?$/ }).default(TWITCH_DEFAULTS.eventsub),
       /** Base of /users, /streams and /eventsub/subscriptions. */
       helix: z.url().default(TWITCH_DEFAULTS.helix),
+      /** Base of /validate, which `check --online` asks for the token's client id and scopes. */
+      oauth: z.url().default(TWITCH_DEFAULTS.oauth),
     })
     .prefault({}),
 });
 /** A parsed `platform: twitch-eventsub` source, defaults applied. */
 export type TwitchEventSubSourceConfig = z.infer<typeof TwitchEventSubSourceSchema>;
+
+/** An EventSub source is named after its channel login too (`twitch-eventsub:<login>`). */
+export const TWITCH_EVENTSUB_NAMING: SourceNaming<TwitchEventSubSourceConfig> = {
+  platform: 'twitch-eventsub',
+  room: (config) => channelFrom(config.channel) ?? config.channel,
+};
+
+/** A chat replay's `options`: the money settings, and whether the capture's chat reported it. */
+export const ChatReplayOptionsSchema = z.object({ paid_events: z.boolean().default(true), ...PaidShape });
+/** An EventSub replay's `options`: the money settings. */
+export const EventSubReplayOptionsSchema = z.object(PaidShape);

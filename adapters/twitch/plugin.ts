@@ -4,14 +4,13 @@
  * client id is one too.
  */
 import { definePlugin } from '../kit/plugin.js';
-import { channelFrom, TwitchEventSubSourceSchema, TwitchSourceSchema } from './config.js';
+import { TWITCH_EVENTSUB_NAMING, TWITCH_NAMING, TwitchEventSubSourceSchema, TwitchSourceSchema } from './config.js';
 import { paidOwnershipProblems, type TwitchSourceLike } from './ownership.js';
 
 /** Chat over IRC-on-WebSocket, anonymous or with a token. */
 export const twitchPlugin = definePlugin({
-  platform: 'twitch',
+  ...TWITCH_NAMING,
   schema: TwitchSourceSchema,
-  room: (config) => channelFrom(config.channel) ?? config.channel,
   // One rule for both plugins, registered once: chat and EventSub may not both report the money.
   checkStream: (sources) => paidOwnershipProblems(sources as readonly TwitchSourceLike[]),
   load: () => import('./irc/index.js'),
@@ -19,9 +18,8 @@ export const twitchPlugin = definePlugin({
 
 /** Follows, subscriptions, cheers and stream state through EventSub, with a user token. */
 export const twitchEventSubPlugin = definePlugin({
-  platform: 'twitch-eventsub',
+  ...TWITCH_EVENTSUB_NAMING,
   schema: TwitchEventSubSourceSchema,
-  room: (config) => channelFrom(config.channel) ?? config.channel,
   secretKeys: ['client_id'],
   load: () => import('./eventsub/index.js'),
 });

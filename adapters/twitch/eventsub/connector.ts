@@ -69,13 +69,24 @@ export class TwitchEventSubConnector implements Connector<EventSubTarget> {
     this.#config = config;
     this.#shell = shell;
     this.#helix = new Helix(
-      { base: config.urls.helix, clientId: config.client_id, token: config.token, timeoutMs: config.request_timeout_ms },
+      {
+        base: config.urls.helix,
+        oauthBase: config.urls.oauth,
+        clientId: config.client_id,
+        token: config.token,
+        timeoutMs: config.request_timeout_ms,
+      },
       { fetch: shell.deps.fetch, dispatcher: shell.deps.dispatcher },
     );
     this.#inbox = new EventSubInbox({
       maxAgeMs: config.max_message_age_ms,
       ctx: { source: shell.name, bitsValue: config.bits_value, subValues: config.gift_sub_values },
     });
+  }
+
+  /** The source's Helix client (the probe asks it about the token and the stream too). */
+  get helix(): Helix {
+    return this.#helix;
   }
 
   async resolve(signal: AbortSignal): Promise<Resolution<EventSubTarget>> {

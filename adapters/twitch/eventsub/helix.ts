@@ -45,6 +45,17 @@ export interface HelixStream {
   title: string;
 }
 
+/** What Twitch's OAuth server says of a token (`GET /oauth2/validate`). */
+export interface TokenInfo {
+  clientId: string;
+  /** Absent for an app access token. */
+  userId: string | undefined;
+  login: string | undefined;
+  scopes: string[];
+  /** Seconds left; 0 for a token that does not expire. */
+  expiresIn: number;
+}
+
 /** One subscription to create on a WebSocket session. */
 export interface SubscriptionSpec {
   type: string;
@@ -65,16 +76,25 @@ const StreamsAnswer = z.looseObject({
   ),
 });
 const ErrorAnswer = z.looseObject({ message: z.string() });
+const ValidateAnswer = z.looseObject({
+  client_id: z.string(),
+  login: z.string().optional(),
+  user_id: z.string().min(1).max(64).optional(),
+  scopes: z.array(z.string()).nullable().default([]),
+  expires_in: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER).default(0),
+});
 
 /** One source's Helix client. */
 export class Helix extends CookieHttpClient {
   readonly #base: string;
   readonly #clientId: string;
   readonly #token: string;
+  readonly #oauthBase: string | undefined;
 
-  constructor(options: { base: string; clientId: string; token: string; timeoutMs: number }, deps: HttpDeps = {}) {
+  constructor(options: { base: string; clientId: string; token: string; timeoutMs: number; oauthBase?: string }, deps: HttpDeps = {}) {
     super({ userAgent: 'metastudio-live-bridge', cookie: '', timeoutMs: options.timeoutMs }, deps);
     this.#base = options.base.replace(/\/+$/, '');
+    this.#oauthBase = options.oauthBase?.replace(/\/+$/, '');
     this.#clientId = options.clientId;
     this.#token = options.token.replace(/^oauth:/, '');
   }
@@ -149,5 +169,38 @@ export class Helix extends CookieHttpClient {
       condition: spec.condition,
       transport: { method: 'websocket', session_id: sessionId },
     });
+  }
+
+  /**
+   * The token as Twitch's OAuth server describes it: its client id, user and scopes. Helix itself
+   * never lists a token's scopes; only `check --online` asks (the running source learns of a
+   * missing scope from the 403 of one subscription).
+   */
+  async validate(signal: AbortSignal): Promise<TokenInfo> {
+    const what = 'oauth2 validate';
+    if (!this.#oauthBase) throw new HelixHttpError(what, 'no oauth URL configured');
+    const answer = await this.send(
+      `${this.#oauthBase}/validate`,
+      {
+        method: 'GET',
+        headers: { authorization: `OAuth ${this.#token}`, accept: 'application/json', 'user-agent': this.userAgent },
+        signal,
+      },
+      (err) => new HelixHttpError(what, err instanceof Error ? err.message : String(err)),
+    );
+    let json: unknown;
+    try {
+      json = JSON.parse(answer.text());
+    } catch {
+      json = undefined;
+    }
+    if (answer.status !== 200) {
+      const parsed = ErrorAnswer.safeParse(json);
+      throw new HelixRefusedError(what, answer.status, parsed.success ? parsed.data.message : `${answer.body.length} bytes`);
+    }
+    const parsed = ValidateAnswer.safeParse(json);
+    if (!parsed.success) throw new HelixHttpError(what, 'the answer is not a token description');
+    const v = parsed.data;
+    return { clientId: v.client_id, userId: v.user_id, login: v.login, scopes: v.scopes ?? [], expiresIn: v.expires_in };
   }
 }

@@ -1,15 +1,24 @@
 /**
- * `platform: twitch-eventsub`: the source factory and the replay decoder (loaded by the plugin).
+ * `platform: twitch-eventsub`: the source factory, its `check --online` probe and the replay
+ * decoder (loaded by the plugin).
  */
-import { z } from 'zod';
+import type { z } from 'zod';
 import type { BridgeEvent } from '../../../src/core/events.js';
 import type { Source } from '../../../src/core/source.js';
-import { follow, type KitDeps, type LifecyclePolicy, type ReplaySupport, sourceIdentity, SourceShell } from '../../kit/index.js';
-import type { TwitchEventSubSourceConfig } from '../config.js';
-import { twitchEventSubPlugin } from '../plugin.js';
+import {
+  followingSource,
+  type KitDeps,
+  type LifecyclePolicy,
+  type ProbeResult,
+  type ReplaySupport,
+  sourceIdentity,
+  SourceShell,
+} from '../../kit/index.js';
+import { EventSubReplayOptionsSchema, TWITCH_EVENTSUB_NAMING, type TwitchEventSubSourceConfig } from '../config.js';
 import { TwitchEventSubConnector } from './connector.js';
 import { EventSubInbox } from './inbox.js';
 import { parseEventSubFrame } from './messages.js';
+import { probeEventSub } from './probe.js';
 import { scopesFor } from './subscriptions.js';
 
 const DEFAULTS = {
@@ -30,20 +39,30 @@ export function eventSubPolicy(config: TwitchEventSubSourceConfig): LifecyclePol
 
 /** Source factory for `platform: twitch-eventsub`. */
 export function create(config: TwitchEventSubSourceConfig, deps: KitDeps): Source {
-  const shell = new SourceShell({ identity: sourceIdentity(twitchEventSubPlugin, config), deps, wire: 'twitch eventsub' });
-  shell.logger.info('eventsub source configured', { events: config.events.join(','), scopes: scopesFor(config.events).join(' ') });
-  const connector = new TwitchEventSubConnector(config, shell);
-  return shell.runs((signal) => follow(shell, connector, eventSubPolicy(config), signal));
+  return followingSource(
+    TWITCH_EVENTSUB_NAMING,
+    config,
+    deps,
+    (shell) => {
+      shell.logger.info('eventsub source configured', { events: config.events.join(','), scopes: scopesFor(config.events).join(' ') });
+      return new TwitchEventSubConnector(config, shell);
+    },
+    eventSubPolicy(config),
+    { wire: 'twitch eventsub' },
+  );
 }
 
-const ReplayOptions = z.object({
-  bits_value: z.number().int().nonnegative().default(1),
-  gift_sub_values: z.record(z.string(), z.number().int().nonnegative()).default({ '1000': 500, '2000': 1000, '3000': 2500 }),
-});
+/** `check --online`: the token (valid, this client id, the scopes the events need), the channel and its stream; no socket. */
+export async function probe(config: TwitchEventSubSourceConfig, deps: KitDeps, signal: AbortSignal): Promise<ProbeResult> {
+  return probeEventSub(config, new SourceShell({ identity: sourceIdentity(TWITCH_EVENTSUB_NAMING, config), deps }), signal);
+}
 
-/** Recorded EventSub frames go through the same inbox and route table (no age limit: a capture is old by nature). */
-export const replay: ReplaySupport<z.infer<typeof ReplayOptions>> = {
-  options: ReplayOptions,
+/**
+ * Recorded EventSub frames go through the same inbox and route table (no age limit: a capture is
+ * old by nature). `options` are the section's money keys (`bits_value`, `gift_sub_values`).
+ */
+export const replay: ReplaySupport<z.infer<typeof EventSubReplayOptionsSchema>> = {
+  options: EventSubReplayOptionsSchema,
   decoder(options, ctx) {
     const inbox = new EventSubInbox({
       maxAgeMs: Number.POSITIVE_INFINITY,

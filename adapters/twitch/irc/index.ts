@@ -1,15 +1,24 @@
 /**
- * `platform: twitch`: the chat source factory and the replay decoder (loaded by the plugin).
+ * `platform: twitch`: the chat source factory, its `check --online` probe and the replay decoder
+ * (loaded by the plugin).
  */
-import { z } from 'zod';
+import type { z } from 'zod';
 import type { BridgeEvent } from '../../../src/core/events.js';
 import type { Source } from '../../../src/core/source.js';
-import { follow, type KitDeps, type LifecyclePolicy, type ReplaySupport, sourceIdentity, SourceShell } from '../../kit/index.js';
-import type { TwitchSourceConfig } from '../config.js';
-import { twitchPlugin } from '../plugin.js';
+import {
+  followingSource,
+  type KitDeps,
+  type LifecyclePolicy,
+  type ProbeResult,
+  type ReplaySupport,
+  sourceIdentity,
+  SourceShell,
+} from '../../kit/index.js';
+import { ChatReplayOptionsSchema, TWITCH_NAMING, type TwitchSourceConfig } from '../config.js';
 import { CommunityGifts } from './community-gifts.js';
 import { TwitchChatConnector } from './connector.js';
 import { ChatFrameReader } from './lines.js';
+import { probeChat } from './probe.js';
 
 const DEFAULTS = {
   /** A refused token or a suspended channel does not heal by itself: look again this rarely. */
@@ -33,21 +42,29 @@ export function chatPolicy(config: TwitchSourceConfig): LifecyclePolicy {
 
 /** Source factory for `platform: twitch`. */
 export function create(config: TwitchSourceConfig, deps: KitDeps): Source {
-  const shell = new SourceShell({ identity: sourceIdentity(twitchPlugin, config), deps });
-  if (config.token === '') shell.logger.info('reading chat anonymously (no token configured)');
-  const connector = new TwitchChatConnector(config, shell);
-  return shell.runs((signal) => follow(shell, connector, chatPolicy(config), signal));
+  return followingSource(
+    TWITCH_NAMING,
+    config,
+    deps,
+    (shell) => {
+      if (config.token === '') shell.logger.info('reading chat anonymously (no token configured)');
+      return new TwitchChatConnector(config, shell);
+    },
+    chatPolicy(config),
+  );
 }
 
-const ReplayOptions = z.object({
-  paid_events: z.boolean().default(true),
-  bits_value: z.number().int().nonnegative().default(1),
-  gift_sub_values: z.record(z.string(), z.number().int().nonnegative()).default({ '1000': 500, '2000': 1000, '3000': 2500 }),
-});
+/** `check --online`: logs in and joins the channel as the source would, then leaves; nothing is reported. */
+export async function probe(config: TwitchSourceConfig, deps: KitDeps, signal: AbortSignal): Promise<ProbeResult> {
+  return probeChat(config, new SourceShell({ identity: sourceIdentity(TWITCH_NAMING, config), deps }), signal);
+}
 
-/** Recorded chat frames are read by the same parser and route table as live ones. */
-export const replay: ReplaySupport<z.infer<typeof ReplayOptions>> = {
-  options: ReplayOptions,
+/**
+ * Recorded chat frames are read by the same parser and route table as live ones. `options` are
+ * the chat section's money keys (`paid_events`, `bits_value`, `gift_sub_values`), same defaults.
+ */
+export const replay: ReplaySupport<z.infer<typeof ChatReplayOptionsSchema>> = {
+  options: ChatReplayOptionsSchema,
   decoder(options, ctx) {
     const reader = new ChatFrameReader({
       source: ctx.source,

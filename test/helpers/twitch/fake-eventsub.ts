@@ -1,6 +1,7 @@
 /**
  * A fake Twitch API on 127.0.0.1: Helix over HTTP (/helix/users, /helix/streams,
- * POST /helix/eventsub/subscriptions) and the EventSub WebSocket on the same port, speaking the
+ * POST /helix/eventsub/subscriptions), the OAuth server's /oauth2/validate and the EventSub
+ * WebSocket on the same port, speaking the
  * real contract. Helix checks the bearer token and the Client-Id on every call (401), the scope
  * and role a subscription needs (403), its version, duplicates (409) and that the session is
  * connected (400), and answers 202 with the subscription. The socket sends session_welcome at
@@ -27,6 +28,12 @@ export interface FakeUser {
 export interface FakeToken {
   userId: string;
   scopes: string[];
+  /** The application the token was issued to (default: the API's clientId). */
+  clientId?: string;
+  /** Seconds left, as /oauth2/validate says (default 14400; 0 = never expires). */
+  expiresIn?: number;
+  /** An app access token: /oauth2/validate names no user, and Helix user calls find none. */
+  app?: boolean;
 }
 
 export interface FakeTwitchApiOptions {
@@ -244,8 +251,8 @@ export class FakeTwitchApi {
   }
 
   /** The `urls` section pointing at this fake. */
-  urls(): { eventsub: string; helix: string } {
-    return { eventsub: `${this.wsBase}/ws`, helix: `http://127.0.0.1:${this.port}/helix` };
+  urls(): { eventsub: string; helix: string; oauth: string } {
+    return { eventsub: `${this.wsBase}/ws`, helix: `http://127.0.0.1:${this.port}/helix`, oauth: `http://127.0.0.1:${this.port}/oauth2` };
   }
 
   /** Resolves with the `index`-th accepted socket (0 = the first). */

@@ -1,6 +1,7 @@
 /**
- * The Helix half of the fake Twitch API: /helix/users, /helix/streams and
- * POST /helix/eventsub/subscriptions, with the real checks (bearer token and Client-Id → 401;
+ * The HTTP half of the fake Twitch API: /helix/users, /helix/streams,
+ * POST /helix/eventsub/subscriptions and the OAuth server's GET /oauth2/validate (the token's
+ * client id, user, scopes and expiry, or 401 `invalid access token`), with the real checks (bearer token and Client-Id → 401;
  * scope and role → 403; type and version → 400; a session that is not connected → 400;
  * duplicates → 409) and the real 202 answer. Every request is recorded on the API.
  */
@@ -64,10 +65,11 @@ export class FakeHelix {
       };
       this.#api.requests.push(record);
       if (this.#api.failWith !== undefined) return this.#error(res, record, this.#api.failWith, 'fake failure');
+      if (url.pathname === '/oauth2/validate') return this.#validate(req, res, record);
       const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
       const token = bearer === undefined ? undefined : this.#api.options.tokens[bearer];
       if (!token) return this.#error(res, record, 401, 'Invalid OAuth token');
-      if (req.headers['client-id'] !== this.#api.options.clientId)
+      if (req.headers['client-id'] !== (token.clientId ?? this.#api.options.clientId))
         return this.#error(res, record, 401, 'Client ID and OAuth token do not match');
       const route = `${record.method} ${record.path}`;
       switch (route) {
@@ -76,7 +78,7 @@ export class FakeHelix {
           const found =
             logins.length > 0
               ? this.#api.options.users.filter((u) => logins.includes(u.login))
-              : this.#api.options.users.filter((u) => u.id === token.userId);
+              : this.#api.options.users.filter((u) => !token.app && u.id === token.userId);
           return this.#answer(res, record, 200, {
             data: found.map((u) => ({ id: u.id, login: u.login, display_name: u.displayName, type: '', broadcaster_type: 'affiliate' })),
           });
@@ -113,6 +115,25 @@ export class FakeHelix {
           return this.#error(res, record, 404, 'Not Found');
       }
     });
+  }
+
+  /** GET /oauth2/validate with `Authorization: OAuth <token>`, as id.twitch.tv answers it. */
+  #validate(req: IncomingMessage, res: ServerResponse, record: HelixRequest): void {
+    const given = /^OAuth (.+)$/.exec(req.headers.authorization ?? '')?.[1];
+    const token = given === undefined ? undefined : this.#api.options.tokens[given];
+    if (req.method !== 'GET') return this.#error(res, record, 404, 'Not Found');
+    if (!token) return this.#answer(res, record, 401, { status: 401, message: 'invalid access token' });
+    const user = this.#api.options.users.find((u) => u.id === token.userId);
+    const body = token.app
+      ? { client_id: token.clientId ?? this.#api.options.clientId, scopes: token.scopes, expires_in: token.expiresIn ?? 14_400 }
+      : {
+          client_id: token.clientId ?? this.#api.options.clientId,
+          login: user?.login ?? '',
+          scopes: token.scopes,
+          user_id: token.userId,
+          expires_in: token.expiresIn ?? 14_400,
+        };
+    this.#answer(res, record, 200, body);
   }
 
   #createSubscription(res: ServerResponse, record: HelixRequest, token: FakeToken): void {

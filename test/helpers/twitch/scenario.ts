@@ -42,7 +42,7 @@ export async function startEventSub(section: Record<string, unknown>): Promise<H
  */
 export function twitchSourceLines(o: {
   ircUrl: string;
-  urls: { eventsub: string; helix: string };
+  urls: { eventsub: string; helix: string; oauth?: string };
   channel?: string;
   chat?: string[];
   eventsub?: string[];
@@ -63,5 +63,6 @@ export function twitchSourceLines(o: {
     '  urls:',
     `    eventsub: ${o.urls.eventsub}`,
     `    helix: ${o.urls.helix}`,
+    ...(o.urls.oauth ? [`    oauth: ${o.urls.oauth}`] : []),
   ];
 }

@@ -3,7 +3,7 @@
  * each capture: the recorded text frames go through the same parser, inbox and route tables,
  * and give the same events the live sources gave.
  */
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -11,7 +11,7 @@ import { registry } from '../../../adapters/registry.js';
 import { ReplaySourceSchema } from '../../../adapters/replay/config.js';
 import { create as createReplaySource } from '../../../adapters/replay/index.js';
 import type { BridgeEvent } from '../../../src/core/events.js';
-import type { SourceDiscard } from '../../../src/core/source.js';
+import type { SourceDiscard, SourceState } from '../../../src/core/source.js';
 import { cli } from '../../helpers/cli.js';
 import { writeBridgeConfig } from '../../helpers/e2e.js';
 import { ManualClock } from '../../helpers/clock.js';
@@ -27,8 +27,12 @@ afterEach(async () => {
   for (const step of undo.splice(0).reverse()) await step();
 });
 
-async function replay(file: string, name: string): Promise<{ events: BridgeEvent[]; discards: SourceDiscard[] }> {
-  const source = createReplaySource(ReplaySourceSchema.parse({ platform: 'replay', file, speed: 0, name }), {
+async function replay(
+  file: string,
+  name: string,
+  options: Record<string, unknown> = {},
+): Promise<{ events: BridgeEvent[]; discards: SourceDiscard[]; states: SourceState[] }> {
+  const source = createReplaySource(ReplaySourceSchema.parse({ platform: 'replay', file, speed: 0, name, options }), {
     logger: silentLogger(),
     clock: new ManualClock(),
     stateDir: '/nonexistent',
@@ -36,10 +40,12 @@ async function replay(file: string, name: string): Promise<{ events: BridgeEvent
   });
   const events: BridgeEvent[] = [];
   const discards: SourceDiscard[] = [];
+  const states: SourceState[] = [];
   source.on('event', (e) => events.push(e));
   source.on('discard', (d) => discards.push(d));
+  source.on('state', (st) => states.push(st));
   await source.start(new AbortController().signal);
-  return { events, discards };
+  return { events, discards, states };
 }
 
 describe('record and replay (twitch)', () => {
@@ -138,5 +144,81 @@ describe('record and replay (twitch)', () => {
       { ...base, kind: 'follow', id: 'es:rr-f', user: { id: '1337', name: '新粉丝', level: 0, badge: '', badgeLevel: 0 } },
     ]);
     expect(replayed.discards).toEqual([]);
+  });
+
+  it("replay options are the sections' money keys, with their defaults; wrong ones are an error state", async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'twitch-replay-'));
+    undo.push(() => rm(dir, { recursive: true, force: true }));
+    const v = VIEWERS.fan;
+    const tags = (id: string, extra: Record<string, string>) => userTags({ ...v, id, roomId: CHANNEL.roomId, ts: T0, extra });
+    const chatFrames = [
+      privmsg({ channel: CHANNEL.login, login: v.login, text: 'Cheer50 nice', tags: tags('ro-1', { bits: '50' }) }),
+      usernotice({
+        channel: CHANNEL.login,
+        tags: tags('ro-2', { login: v.login, 'msg-id': 'submysterygift', 'msg-param-mass-gift-count': '3', 'msg-param-sub-plan': '1000' }),
+      }),
+      usernotice({
+        channel: CHANNEL.login,
+        tags: tags('ro-3', { login: v.login, 'msg-id': 'resub', 'msg-param-sub-plan': '2000', 'msg-param-cumulative-months': '9' }),
+      }),
+    ];
+    const at = new Date(T0).toISOString();
+    const notification = (id: string, type: string, event: unknown) =>
+      JSON.stringify({
+        metadata: {
+          message_id: id,
+          message_type: 'notification',
+          message_timestamp: at,
+          subscription_type: type,
+          subscription_version: '1',
+        },
+        payload: { subscription: { id: `sub-${id}`, type, version: '1', status: 'enabled' }, event },
+      });
+    const who = { user_id: v.userId, user_login: v.login, user_name: v.displayName };
+    const capture = join(dir, 'mixed.jsonl');
+    await writeFile(
+      capture,
+      [
+        ...chatFrames.map((text, i) => ({ t: i, platform: 'twitch', text: `${text}\r\n` })),
+        {
+          t: 3,
+          platform: 'twitch-eventsub',
+          text: notification('ro-e1', 'channel.cheer', { ...who, bits: 20, message: 'Cheer20', is_anonymous: false }),
+        },
+        { t: 4, platform: 'twitch-eventsub', text: notification('ro-e2', 'channel.subscription.gift', { ...who, tier: '3000', total: 2 }) },
+        { t: 5, platform: 'twitch-eventsub', text: notification('ro-e3', 'stream.offline', { broadcaster_user_id: CHANNEL.roomId }) },
+      ]
+        .map((l) => JSON.stringify(l))
+        .join('\n') + '\n',
+    );
+    const base = { platform: 'twitch', source: 'ro', ts: T0 };
+    const u = { id: v.userId, name: v.displayName, level: 0, badge: '', badgeLevel: 0 };
+
+    // Defaults: as the sections' defaults (a bit is 1, a tier 1 sub 500, a tier 3 sub 2500).
+    const plain = await replay(capture, 'ro');
+    expect(plain.events).toEqual([
+      { ...base, kind: 'gift', id: 'ro-1:bits', user: u, gift: { giftId: 'bits', name: 'Bits', count: 50, unitValue: 1 } },
+      { ...base, kind: 'comment', id: 'ro-1', user: u, text: 'nice' },
+      { ...base, kind: 'gift', id: 'ro-2', user: u, gift: { giftId: 'sub_1000', name: 'Tier 1 Sub', count: 3, unitValue: 500 } },
+      { ...base, kind: 'subscribe', id: 'ro-3', user: u, subscription: { tier: '2000', months: 9 } },
+      { ...base, kind: 'gift', id: 'es:ro-e1:bits', user: u, gift: { giftId: 'bits', name: 'Bits', count: 20, unitValue: 1 } },
+      { ...base, kind: 'gift', id: 'es:ro-e2', user: u, gift: { giftId: 'sub_3000', name: 'Tier 3 Sub', count: 2, unitValue: 2500 } },
+    ]);
+    expect(plain.states.map((st) => st.state)).toContain('ended');
+
+    // Options: chat's money off (EventSub owned it), other values; unset plans keep their defaults.
+    const tuned = await replay(capture, 'ro', { paid_events: false, bits_value: 2, gift_sub_values: { '3000': 3000 } });
+    expect(tuned.events).toEqual([
+      { ...base, kind: 'gift', id: 'es:ro-e1:bits', user: u, gift: { giftId: 'bits', name: 'Bits', count: 20, unitValue: 2 } },
+      { ...base, kind: 'gift', id: 'es:ro-e2', user: u, gift: { giftId: 'sub_3000', name: 'Tier 3 Sub', count: 2, unitValue: 3000 } },
+    ]);
+
+    // A plan Twitch does not have, or a negative value: the replay stops with an error state.
+    for (const options of [{ gift_sub_values: { '9000': 1 } }, { bits_value: -1 }]) {
+      const bad = await replay(capture, 'ro', options);
+      expect(bad.events).toEqual([]);
+      expect(bad.states.at(-1)).toMatchObject({ state: 'error', code: 'replay_options' });
+      expect((bad.states.at(-1) as { reason: string }).reason).toMatch(/^replay options for twitch: /);
+    }
   });
 });

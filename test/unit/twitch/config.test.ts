@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { channelFrom, TwitchEventSubSourceSchema, TwitchSourceSchema } from '../../../adapters/twitch/config.js';
 import { paidOwnershipProblems } from '../../../adapters/twitch/ownership.js';
+import { registry } from '../../../adapters/registry.js';
+import { create as createChat } from '../../../adapters/twitch/irc/index.js';
+import { create as createEventSub } from '../../../adapters/twitch/eventsub/index.js';
+import { ManualClock } from '../../helpers/clock.js';
+import { silentLogger } from '../../helpers/logger.js';
 
 describe('twitch config', () => {
   it('channel: a login or a twitch.tv URL, lower-cased', () => {
@@ -10,6 +15,17 @@ describe('twitch config', () => {
     expect(channelFrom('twitch.tv/abc/')).toBe('abc');
     expect(channelFrom('https://twitch.tv/abc?x=1')).toBe('abc');
     for (const bad of ['', 'a b', 'https://evil.example/abc', 'x'.repeat(26), 'name!']) expect(channelFrom(bad), bad).toBeUndefined();
+  });
+
+  it('both sources are named by the one formula after the channel login, as the registry names them', () => {
+    const deps = { logger: silentLogger(), clock: new ManualClock(), stateDir: '/nonexistent' };
+    const chat = TwitchSourceSchema.parse({ platform: 'twitch', channel: 'https://www.twitch.tv/SomeChan' });
+    const es = TwitchEventSubSourceSchema.parse({ platform: 'twitch-eventsub', channel: '#SomeChan', client_id: 'c', token: 't' });
+    expect(registry.identity(chat)).toEqual({ platform: 'twitch', room: 'somechan', name: 'twitch:somechan' });
+    expect(registry.identity(es)).toEqual({ platform: 'twitch-eventsub', room: 'somechan', name: 'twitch-eventsub:somechan' });
+    expect(createChat(chat, deps).name).toBe('twitch:somechan');
+    expect(createEventSub(es, deps).name).toBe('twitch-eventsub:somechan');
+    expect(createChat({ ...chat, name: 'tw-chat' }, deps).name).toBe('tw-chat');
   });
 
   it('chat: anonymous by default, with every default filled', () => {
