@@ -99,24 +99,13 @@ export class Helix extends CookieHttpClient {
     this.#token = options.token.replace(/^oauth:/, '');
   }
 
-  async #call(what: string, path: string, signal: AbortSignal, body?: unknown): Promise<{ status: number; json: unknown }> {
-    const headers: Record<string, string> = {
-      authorization: `Bearer ${this.#token}`,
-      'client-id': this.#clientId,
-      accept: 'application/json',
-      'user-agent': this.userAgent,
-    };
-    if (body !== undefined) headers['content-type'] = 'application/json';
-    const answer = await this.send(
-      `${this.#base}${path}`,
-      {
-        method: body === undefined ? 'GET' : 'POST',
-        headers,
-        body: body === undefined ? undefined : Buffer.from(JSON.stringify(body)),
-        signal,
-      },
-      (err) => new HelixHttpError(what, err instanceof Error ? err.message : String(err)),
-    );
+  /** One exchange: the answer's JSON when 2xx; a refusal (with Twitch's message) or a failure otherwise. */
+  async #exchange(
+    what: string,
+    url: string,
+    init: { method: 'GET' | 'POST'; headers: Record<string, string>; body?: Buffer; signal: AbortSignal },
+  ): Promise<unknown> {
+    const answer = await this.send(url, init, (err) => new HelixHttpError(what, err instanceof Error ? err.message : String(err)));
     let json: unknown;
     try {
       json = JSON.parse(answer.text());
@@ -128,7 +117,24 @@ export class Helix extends CookieHttpClient {
       throw new HelixRefusedError(what, answer.status, parsed.success ? parsed.data.message : `${answer.body.length} bytes`);
     }
     if (json === undefined) throw new HelixHttpError(what, `HTTP ${answer.status}, not JSON`);
-    return { status: answer.status, json };
+    return json;
+  }
+
+  async #call(what: string, path: string, signal: AbortSignal, body?: unknown): Promise<{ json: unknown }> {
+    const headers: Record<string, string> = {
+      authorization: `Bearer ${this.#token}`,
+      'client-id': this.#clientId,
+      accept: 'application/json',
+      'user-agent': this.userAgent,
+    };
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    const json = await this.#exchange(what, `${this.#base}${path}`, {
+      method: body === undefined ? 'GET' : 'POST',
+      headers,
+      body: body === undefined ? undefined : Buffer.from(JSON.stringify(body)),
+      signal,
+    });
+    return { json };
   }
 
   async #users(what: string, path: string, signal: AbortSignal): Promise<HelixUser | undefined> {
@@ -179,25 +185,11 @@ export class Helix extends CookieHttpClient {
   async validate(signal: AbortSignal): Promise<TokenInfo> {
     const what = 'oauth2 validate';
     if (!this.#oauthBase) throw new HelixHttpError(what, 'no oauth URL configured');
-    const answer = await this.send(
-      `${this.#oauthBase}/validate`,
-      {
-        method: 'GET',
-        headers: { authorization: `OAuth ${this.#token}`, accept: 'application/json', 'user-agent': this.userAgent },
-        signal,
-      },
-      (err) => new HelixHttpError(what, err instanceof Error ? err.message : String(err)),
-    );
-    let json: unknown;
-    try {
-      json = JSON.parse(answer.text());
-    } catch {
-      json = undefined;
-    }
-    if (answer.status !== 200) {
-      const parsed = ErrorAnswer.safeParse(json);
-      throw new HelixRefusedError(what, answer.status, parsed.success ? parsed.data.message : `${answer.body.length} bytes`);
-    }
+    const json = await this.#exchange(what, `${this.#oauthBase}/validate`, {
+      method: 'GET',
+      headers: { authorization: `OAuth ${this.#token}`, accept: 'application/json', 'user-agent': this.userAgent },
+      signal,
+    });
     const parsed = ValidateAnswer.safeParse(json);
     if (!parsed.success) throw new HelixHttpError(what, 'the answer is not a token description');
     const v = parsed.data;
