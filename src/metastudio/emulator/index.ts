@@ -19,7 +19,7 @@ const DEFAULTS = { host: '127.0.0.1', port: 0 } as const;
 /** Starts an emulator; resolves once it listens. */
 export async function startEmulator(options: StartEmulatorOptions): Promise<Emulator> {
   const config = EmulatorConfigSchema.parse(options.config);
-  const world = new World(config, options.clock ?? systemClock);
+  const world = new World(config, options.clock ?? systemClock, options.onAccepted);
   let url = '';
   const server = createEmulatorServer(world, options.logger, () => url);
   const address = await listen(server, options.host ?? DEFAULTS.host, options.port ?? DEFAULTS.port);

@@ -54,6 +54,11 @@ export interface StartEmulatorOptions {
   logger?: Logger;
   /** The emulator's notion of now (token expiry, X-Sdk-Date skew, URL expiry). */
   clock?: Clock;
+  /**
+   * Called with every batch of events the emulator accepts, before `keep_events` trims its list:
+   * a long run (the outage bench) can count every acceptance without holding every event.
+   */
+  onAccepted?: (events: readonly AcceptedEvent[]) => void;
 }
 
 /** A running emulator. */

@@ -42,6 +42,7 @@ export class World {
   constructor(
     readonly config: EmulatorConfig,
     readonly clock: Clock,
+    readonly onAccepted?: (events: readonly AcceptedEvent[]) => void,
   ) {
     for (const room of config.rooms) {
       for (const job of room.jobs) this.addJob(room.room_id, job.job_id, job.state, room.room_name);
@@ -98,6 +99,7 @@ export class World {
   accept(events: AcceptedEvent[]): void {
     this.#events.push(...events);
     this.totals.accepted += events.length;
+    this.onAccepted?.(events);
     for (const e of events) this.totals.byType[e.event.type] = (this.totals.byType[e.event.type] ?? 0) + 1;
     const excess = this.#events.length - this.config.keep_events;
     if (excess > 0) this.#events.splice(0, excess);
