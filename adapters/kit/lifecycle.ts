@@ -3,9 +3,11 @@
  * look up what to do in the recovery table (reconnect, resolve again, retry slowly, poll until
  * the next broadcast, or give up) → wait (full-jitter backoff, a jittered slow retry or status
  * poll, or what the server asked for) → again, until the signal aborts. One counter decides when
- * to go back to resolving after sessions that never worked.
+ * to go back to resolving after sessions that never worked. Every lookup and connect first waits
+ * for the process's pacer (KitDeps.pacer), so many sources starting at once open no burst.
  */
 import { fullJitterBackoff, pause } from '../../src/core/clock.js';
+import type { PacedCall } from '../../src/core/pacer.js';
 import type { Source } from '../../src/core/source.js';
 import { sourceIdentity, type KitDeps, type ProbeResult, type SourceConfigBase, type SourceNaming } from './plugin.js';
 import type { SessionResult, SessionStop } from './session.js';
@@ -137,11 +139,23 @@ export async function follow<T>(shell: SourceShell, connector: Connector<T>, pol
     if (shell.state.state !== 'connecting' || reason === 'initial') shell.setState({ state: 'connecting', reason });
   };
 
+  /** Waits for the process-wide pacer (a reload of many streams must not open a burst); false on abort. */
+  const paced = async (call: PacedCall): Promise<boolean> => {
+    if (!shell.deps.pacer) return true;
+    try {
+      await shell.deps.pacer.acquire(shell.platform, call, signal);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+
   connector.open?.(signal);
   try {
     while (!signal.aborted) {
       announce();
       if (!target) {
+        if (!(await paced('resolve'))) break;
         let found: Resolution<T>;
         try {
           found = await connector.resolve(signal);
@@ -169,6 +183,7 @@ export async function follow<T>(shell: SourceShell, connector: Connector<T>, pol
         target = { value: found.target };
       }
 
+      if (!(await paced('connect'))) break;
       let result: SessionResult;
       try {
         result = await connector.connect(target.value, signal, { reason: attemptReason, url: movedTo });

@@ -6,6 +6,7 @@
  */
 import type { z } from 'zod';
 import type { BridgeEvent } from '../../src/core/events.js';
+import type { Pacer } from '../../src/core/pacer.js';
 import type { Source, SourceDeps } from '../../src/core/source.js';
 import type { HttpDeps } from '../common/http.js';
 import type { FrameRecorder, RawFrame } from './capture.js';
@@ -28,6 +29,8 @@ export interface KitDeps extends SourceDeps, HttpDeps {
   recorder?: FrameRecorder;
   /** Finds another platform's plugin (the replay source decodes with the recorded platform's). */
   plugins?: PluginLookup;
+  /** The process's connection pacer: the lifecycle waits for it before every room lookup and connect. Unpaced when absent. */
+  pacer?: Pacer;
 }
 
 /** Finds a plugin by platform name. */

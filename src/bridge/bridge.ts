@@ -5,6 +5,7 @@
 import path from 'node:path';
 import { sleep, systemClock, type Clock } from '../core/clock.js';
 import type { Logger } from '../core/logger.js';
+import type { Pacer } from '../core/pacer.js';
 import type { Sink } from '../core/sink.js';
 import type { Source } from '../core/source.js';
 import { EventStats } from '../core/stats.js';
@@ -36,6 +37,8 @@ export interface BridgeDeps {
   registry?: PluginRegistry;
   /** Registers a credential obtained at run time with the process's redactor (see SourceDeps.secrets). */
   secrets?: (value: string) => void;
+  /** The process's connection pacer, shared by every stream (unpaced when absent). */
+  pacer?: Pacer;
 }
 
 /** A running bridge. */
@@ -84,7 +87,7 @@ export async function startBridge(config: Config, deps: BridgeDeps): Promise<Bri
     const sourceLogger = logger.child({ component: 'source', platform, room, source: name });
     const source = await createSource(
       sourceConfig,
-      { logger, clock, stateDir, ...(deps.secrets ? { secrets: deps.secrets } : {}) },
+      { logger, clock, stateDir, ...(deps.secrets ? { secrets: deps.secrets } : {}), ...(deps.pacer ? { pacer: deps.pacer } : {}) },
       registry,
     );
     const status = trackSource(source, room, { clock, logger: sourceLogger, stats });

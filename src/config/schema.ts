@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { MetastudioSchema } from './sections/metastudio.js';
 import { HttpSchema, LogSchema } from './sections/ops.js';
+import { PacingSchema } from './sections/pacing.js';
 import { ReporterSchema } from './sections/reporter.js';
 import { FiltersSchema, PipelineSchema } from './sections/pipeline.js';
 import type { SourceConfigBase } from '../../adapters/kit/plugin.js';
@@ -30,6 +31,8 @@ const configSchema = <S extends z.ZodType>(source: S, registry: PluginRegistry) 
     filters: FiltersSchema.prefault({}),
     http: HttpSchema.prefault({}),
     log: LogSchema.prefault({}),
+    /** Process-wide: how fast upstream connections open (with many files, the first file's section). */
+    pacing: PacingSchema.prefault({}),
     /** Where the spool and other state live (systemd: $STATE_DIRECTORY). */
     state_dir: z.string().min(1).default('./state'),
   });

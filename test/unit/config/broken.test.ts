@@ -63,7 +63,7 @@ describe('broken configs: each names file:line:col, the key path and what was ex
       `${GOOD}reportr:\n  flush_interval_ms: 100\n`,
       ENV,
       [
-        'cfg.yaml:11:1: reportr: unknown key (did you mean "reporter"?); allowed here: stream, sources, metastudio, reporter, pipeline, filters, http, log, state_dir',
+        'cfg.yaml:11:1: reportr: unknown key (did you mean "reporter"?); allowed here: stream, sources, metastudio, reporter, pipeline, filters, http, log, pacing, state_dir',
       ],
     ],
     [
