@@ -23,6 +23,8 @@ export interface CommandIO {
   notices?: Notices;
   /** The platforms configs may name: the built-ins unless a test (or an embedder) registers more. */
   registry?: PluginRegistry;
+  /** Reload requests (SIGHUP): `on` adds a listener and returns its removal; absent, nothing reloads. */
+  reloads?: { on(listener: () => void): () => void };
 }
 
 /** One sub-command; its one-line summary lives in the command table (commands/index.ts). */

@@ -4,12 +4,16 @@
  * last-resort error handlers, runs one command and exits with its code.
  *
  * Signals: the first SIGINT/SIGTERM aborts `io.signal` (the command stops cleanly); a second
- * one exits at once (130 for SIGINT, 143 for SIGTERM). SIGHUP is ignored: the bridge logs to
- * stdout only, so there is nothing to reopen.
+ * one exits at once (130 for SIGINT, 143 for SIGTERM). SIGHUP asks `run` to reload its stream
+ * configs; any other command ignores it (the bridge logs to stdout only: nothing to reopen).
+ *
+ * An uncaught error thrown inside one stream of a multi-stream process restarts that stream
+ * alone (src/fleet/containment.ts); any other ends the process with its stack, exit 1.
  *
  * stderr: under a supervisor (`run` with stdout not a terminal) every line is JSON, like stdout.
  */
 import { EXIT } from '../core/errors.js';
+import { claimCrash } from '../fleet/containment.js';
 import { createNotices } from './notices.js';
 import { runCli } from './run-cli.js';
 import { signalHandler } from './signals.js';
@@ -20,10 +24,25 @@ const controller = new AbortController();
 const onSignal = signalHandler(controller, notices, (code) => process.exit(code));
 process.on('SIGINT', onSignal);
 process.on('SIGTERM', onSignal);
-process.on('SIGHUP', () => notices.write('info', 'SIGHUP ignored (logs go to stdout; nothing to reopen)', { signal: 'SIGHUP' }));
+const reloadListeners = new Set<() => void>();
+process.on('SIGHUP', () => {
+  if (reloadListeners.size === 0) {
+    notices.write('info', 'SIGHUP ignored (logs go to stdout; nothing to reopen)', { signal: 'SIGHUP' });
+    return;
+  }
+  notices.write('info', 'SIGHUP received, reloading the stream configs', { signal: 'SIGHUP' });
+  for (const listener of reloadListeners) listener();
+});
+const reloads = {
+  on(listener: () => void) {
+    reloadListeners.add(listener);
+    return () => void reloadListeners.delete(listener);
+  },
+};
 
 // A bug must not leave a half-working daemon: log it with its stack and let the supervisor restart us.
 const crash = (kind: string) => (err: unknown) => {
+  if (claimCrash(err, kind === 'uncaught exception' ? 'exception' : 'rejection')) return;
   const text = err instanceof Error ? (err.stack ?? err.message) : String(err);
   if (notices.json) notices.write('error', kind, { error: { message: err instanceof Error ? err.message : String(err), stack: text } });
   else notices.write('error', `${kind}: ${text}`);
@@ -38,6 +57,7 @@ const code = await runCli(argv, {
   env: process.env,
   signal: controller.signal,
   notices,
+  reloads,
 });
 process.exitCode = code;
 // Sockets or timers a command forgot must not keep a finished process alive under a supervisor.

@@ -36,7 +36,8 @@ export interface OpsServerOptions {
   /** Extra fields for the /healthz body (e.g. version); /healthz itself never fails while the loop runs. */
   health?: () => Record<string, unknown>;
   readiness: () => ReadinessAnswer;
-  metrics: Registry;
+  /** A prom-client registry, or anything answering like one (the merged registries of many streams). */
+  metrics: Pick<Registry, 'contentType' | 'metrics'>;
   /** The JSON status document for `GET /status` (what `live-bridge top` reads); 404 when absent. */
   status?: () => unknown;
 }

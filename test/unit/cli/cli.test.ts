@@ -35,7 +35,9 @@ describe('usage', () => {
   test('a missing argument is a usage error', async () => {
     const r = await cli(['run']);
     expect(r.code).toBe(64);
-    expect(r.stderr).toBe('live-bridge run: expected 1 argument, got 0\nUsage: live-bridge run <config.yaml>\n');
+    expect(r.stderr).toBe(
+      'live-bridge run: expected a config file (or --config-dir <dir>)\nUsage: live-bridge run <config.yaml> [<config.yaml> ...] | run --config-dir <dir>\n',
+    );
   });
 
   test.each(['run', 'check', 'demo'])('%s --help describes the command', async (name) => {
