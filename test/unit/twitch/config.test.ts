@@ -68,8 +68,22 @@ describe('twitch config', () => {
       viewers_interval_ms: 60_000,
       keepalive_timeout_s: 10,
       max_message_age_ms: 600_000,
-      urls: { eventsub: 'wss://eventsub.wss.twitch.tv/ws', helix: 'https://api.twitch.tv/helix' },
+      urls: { eventsub: 'wss://eventsub.wss.twitch.tv/ws', helix: 'https://api.twitch.tv/helix', oauth: 'https://id.twitch.tv/oauth2' },
     });
+    // Every URL is overridable (proxies, the fakes), and only a URL is taken.
+    const urls = { eventsub: 'ws://127.0.0.1:1/ws', helix: 'http://127.0.0.1:1/helix', oauth: 'http://127.0.0.1:1/oauth2' };
+    expect(
+      TwitchEventSubSourceSchema.parse({ platform: 'twitch-eventsub', channel: 'chan', client_id: 'id', token: 't', urls }).urls,
+    ).toEqual(urls);
+    expect(
+      TwitchEventSubSourceSchema.safeParse({
+        platform: 'twitch-eventsub',
+        channel: 'chan',
+        client_id: 'id',
+        token: 't',
+        urls: { oauth: 'not a url' },
+      }).success,
+    ).toBe(false);
     expect(
       TwitchEventSubSourceSchema.safeParse({
         platform: 'twitch-eventsub',
