@@ -24,9 +24,7 @@ export class Dedupe {
       seen = new TtlSet(this.#maxEntries, this.#ttlMs);
       this.#seen.set(event.platform, seen);
     }
-    if (seen.has(event.id, now)) return true;
-    seen.add(event.id, now);
-    return false;
+    return seen.seen(event.id, now);
   }
 
   get size(): number {

@@ -61,8 +61,7 @@ export class Filters {
       const key = `${event.platform}\u0000${event.user.id}\u0000${text}`;
       const now = this.#clock.now();
       // The window runs from the last comment that passed, so a repeated text gets through once per window.
-      if (this.#recent.has(key, now)) return 'spam';
-      this.#recent.add(key, now);
+      if (this.#recent.seen(key, now)) return 'spam';
     }
     return text === event.text ? event : { ...event, text };
   }
