@@ -6,12 +6,17 @@ import type { Clock, TimerHandle } from '../core/clock.js';
 import type { JoinEvent, LikeEvent } from '../core/events.js';
 
 interface LikeWindow {
-  /** Likes gathered since the window opened (none yet when null). */
+  /** The newest like gathered since the window opened (none yet when null). */
   pending: LikeEvent | null;
-  /** Events folded into `pending`. */
+  /** The sum of the counts gathered (the summed event is built once, when the window ends). */
+  count: number;
+  /** Events gathered. */
   folded: number;
   timer: TimerHandle;
 }
+
+/** The one event a window passes: its newest like, carrying the summed count. */
+const summed = (pending: LikeEvent, open: LikeWindow): LikeEvent => (open.folded === 1 ? pending : { ...pending, count: open.count });
 
 /**
  * Likes per user and window: the first like of a quiet user passes at once and opens a window;
@@ -34,12 +39,13 @@ export class LikeWindows {
     const key = `${event.platform}\u0000${event.user.id}`;
     const open = this.#windows.get(key);
     if (!open) {
-      this.#windows.set(key, { pending: null, folded: 0, timer: this.#clock.setTimeout(() => this.#end(key), this.#windowMs) });
+      this.#windows.set(key, { pending: null, count: 0, folded: 0, timer: this.#clock.setTimeout(() => this.#end(key), this.#windowMs) });
       this.#output(event, 1);
       return;
     }
     // The newest like carries the freshest user details and timestamp; counts add up.
-    open.pending = open.pending ? { ...event, count: open.pending.count + event.count } : event;
+    open.pending = event;
+    open.count += event.count;
     open.folded += 1;
   }
 
@@ -48,7 +54,7 @@ export class LikeWindows {
     for (const [key, open] of [...this.#windows]) {
       this.#clock.clearTimeout(open.timer);
       this.#windows.delete(key);
-      if (open.pending) this.#output(open.pending, open.folded);
+      if (open.pending) this.#output(summed(open.pending, open), open.folded);
     }
   }
 
@@ -70,11 +76,13 @@ export class LikeWindows {
       this.#windows.delete(key);
       return;
     }
-    const { pending, folded } = open;
+    const { folded } = open;
+    const event = summed(open.pending, open);
     open.pending = null;
+    open.count = 0;
     open.folded = 0;
     open.timer = this.#clock.setTimeout(() => this.#end(key), this.#windowMs);
-    this.#output(pending, folded);
+    this.#output(event, folded);
   }
 }
 

@@ -9,13 +9,19 @@ const DEFAULTS = {
   futureToleranceMs: 60_000,
 } as const;
 
-/** What the entry check decided: pass (possibly corrected, with why), or drop with a reason. */
-export type EntryVerdict = { event: BridgeEvent; clamped?: string } | { drop: 'empty_comment' | 'invalid_timestamp' | 'invalid_gift' };
+/** Why the entry check dropped an event. */
+export type EntryDrop = 'empty_comment' | 'invalid_timestamp' | 'invalid_gift';
+
+/**
+ * What the entry check decided: the event itself when it passes unchanged (the common case,
+ * with nothing allocated), a corrected copy with why, or the reason to drop it (a string).
+ */
+export type EntryVerdict = BridgeEvent | { corrected: BridgeEvent; clamped: string } | EntryDrop;
 
 /** Checks one event as it enters the pipeline at `now`. */
 export function checkEntry(event: BridgeEvent, now: number): EntryVerdict {
-  if (!Number.isFinite(event.ts) || event.ts < 0) return { drop: 'invalid_timestamp' };
-  if (event.kind === 'comment' && event.text.trim() === '') return { drop: 'empty_comment' };
+  if (!Number.isFinite(event.ts) || event.ts < 0) return 'invalid_timestamp';
+  if (event.kind === 'comment' && event.text.trim() === '') return 'empty_comment';
   let out = event;
   let clamped: string | undefined;
   if (out.ts > now + DEFAULTS.futureToleranceMs) {
@@ -28,12 +34,12 @@ export function checkEntry(event: BridgeEvent, now: number): EntryVerdict {
   }
   if (out.kind === 'gift') {
     const { count, unitValue } = out.gift;
-    if (!Number.isSafeInteger(count) || count < 1 || !Number.isSafeInteger(unitValue) || unitValue < 0) return { drop: 'invalid_gift' };
+    if (!Number.isSafeInteger(count) || count < 1 || !Number.isSafeInteger(unitValue) || unitValue < 0) return 'invalid_gift';
     if (count * unitValue > Number.MAX_SAFE_INTEGER) {
       // The gift is kept (money is never dropped); its value is capped so the total stays exact.
       out = { ...out, gift: { ...out.gift, unitValue: Math.floor(Number.MAX_SAFE_INTEGER / count) } };
       clamped = 'gift_value_clamped';
     }
   }
-  return clamped ? { event: out, clamped } : { event: out };
+  return clamped ? { corrected: out, clamped } : out;
 }

@@ -89,14 +89,18 @@ export function createPipeline(options: PipelineOptions, deps: PipelineDeps): Pi
         drop(raw, 'pipeline_closed', false);
         return;
       }
-      const verdict = checkEntry(raw, clock.now());
-      if ('drop' in verdict) {
-        drop(raw, verdict.drop);
+      const now = clock.now();
+      const verdict = checkEntry(raw, now);
+      if (typeof verdict === 'string') {
+        drop(raw, verdict);
         return;
       }
-      const { event } = verdict;
-      if (verdict.clamped) stats.countClamped(event.kind, verdict.clamped);
-      if (dedupe.isDuplicate(event, clock.now())) {
+      let event: BridgeEvent;
+      if ('corrected' in verdict) {
+        event = verdict.corrected;
+        stats.countClamped(event.kind, verdict.clamped);
+      } else event = verdict;
+      if (dedupe.isDuplicate(event, now)) {
         drop(event, 'duplicate');
         return;
       }

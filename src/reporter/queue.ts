@@ -89,6 +89,9 @@ export type Offer = { kind: 'queued'; evicted?: Entry; replaced?: Entry } | { ki
 /** Kinds from the most to the least important: the order batches are filled in. */
 export const SEND_ORDER: readonly EventKind[] = [...EVENT_KINDS].reverse();
 
+/** The plain outcome, shared: an offer that neither evicts nor replaces allocates nothing for its answer. */
+const QUEUED: Offer = Object.freeze({ kind: 'queued' });
+
 const RANK: Record<EventKind, number> = Object.fromEntries(EVENT_KINDS.map((k, i) => [k, i])) as Record<EventKind, number>;
 
 /** The bounded per-kind priority queue described in the module comment. */
@@ -135,7 +138,7 @@ export class EventQueue {
     }
     this.#fifos[event.kind].push(entry);
     this.#size += 1;
-    return evicted ? { kind: 'queued', evicted } : { kind: 'queued' };
+    return evicted ? { kind: 'queued', evicted } : QUEUED;
   }
 
   /** Makes later arrivals sort after `seq` (the spool's backlog from an earlier process). */

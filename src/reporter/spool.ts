@@ -153,7 +153,8 @@ export class Spool {
 
   /** Whether this event is in the spool or was in the file at start (a repeat of it is a duplicate). */
   isKnown(event: BridgeEvent, now: number): boolean {
-    return this.#known.has(keyOf(event), now);
+    // Only a spool file from an earlier process fills this memory: usually empty, and then no key is built.
+    return this.#known.size > 0 && this.#known.has(keyOf(event), now);
   }
 
   /**
