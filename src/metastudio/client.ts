@@ -9,7 +9,7 @@ import { errorFromAnswer, jsonBody, type Mask } from './answers.js';
 import type { Authenticator, PreparedRequest } from './auth/types.js';
 import { MetaStudioError, MetaStudioResponseError, type Operation } from './errors.js';
 import type { HttpAnswer, HttpTransport } from './http.js';
-import type { WireEvent } from './wire.js';
+import { wireJson, type WireEvent } from './wire.js';
 
 /** Where the client's requests go and what they carry, with transport, clock, logger and mask injected. */
 export interface ClientOptions {
@@ -44,13 +44,13 @@ export interface ReportAnswer {
 
 const seg = encodeURIComponent;
 
-/** The report body: `total`, `events` and, when configured, `review_config`. */
+/**
+ * The report body: `total`, `events` and, when configured, `review_config`: exactly
+ * JSON.stringify of that object, with each event's JSON text the one its encoding built.
+ */
 export function reportBody(events: readonly WireEvent[], noNeedReview?: boolean): string {
-  return JSON.stringify({
-    total: events.length,
-    events,
-    ...(noNeedReview === undefined ? {} : { review_config: { no_need_review: noNeedReview } }),
-  });
+  const review = noNeedReview === undefined ? '' : `,"review_config":{"no_need_review":${noNeedReview}}`;
+  return `{"total":${events.length},"events":[${events.map(wireJson).join(',')}]${review}}`;
 }
 
 function toJob(raw: unknown, operation: Operation, answer: HttpAnswer): JobInfo {

@@ -83,6 +83,38 @@ export function serialisedBytes(wire: WireEvent): number {
   return 35 + String(wire.timestamp).length + String(wire.type).length + Buffer.byteLength(content) + escapes;
 }
 
+/**
+ * A wire event as the encoder makes it: the plain fields (what toWireEvent returns, and what a
+ * sink or a test reads), plus its own JSON text, built once when it is encoded. The report body
+ * joins these texts and its size is theirs, so an event is serialised once on its way out, never
+ * again for the body or for counting its bytes. The text is private: JSON.stringify, spreads and
+ * equality checks see a plain WireEvent.
+ */
+class EncodedWireEvent implements WireEvent {
+  readonly timestamp: number;
+  readonly type: WireType;
+  readonly content: string;
+  readonly #json: string;
+
+  constructor(wire: WireEvent) {
+    this.timestamp = wire.timestamp;
+    this.type = wire.type;
+    this.content = wire.content;
+    // Exactly JSON.stringify(wire): the same keys in the same order (a timestamp that is not a
+    // finite number would be `null` there; the pipeline lets none through, but stay exact).
+    const ts = Number.isFinite(wire.timestamp) ? String(wire.timestamp) : 'null';
+    this.#json = `{"timestamp":${ts},"type":${wire.type},"content":${JSON.stringify(wire.content)}}`;
+  }
+
+  /** The JSON text of `wire`: the one built at encoding, or JSON.stringify for any other WireEvent. */
+  static json(wire: WireEvent): string {
+    return #json in wire ? (wire as EncodedWireEvent).#json : JSON.stringify(wire);
+  }
+}
+
+/** `JSON.stringify(wire)`, without serialising again a wire event the encoder made. */
+export const wireJson = (wire: WireEvent): string => EncodedWireEvent.json(wire);
+
 /** Bytes of the report body around its events: `{"total":1000,"events":[]}` and a `review_config`. */
 export const BODY_OVERHEAD_BYTES = 96;
 
@@ -91,9 +123,9 @@ export const BATCH = { min: 1, max: 1000 } as const;
 
 /** MetaStudio's encoder: wire events, sized as they appear in the report body. */
 export const wireEncoder: SinkEncoder<WireEvent> = {
-  encode: toWireEvent,
+  encode: (event) => new EncodedWireEvent(toWireEvent(event)),
   // +1 for the comma between events.
-  bytes: (wire) => serialisedBytes(wire) + 1,
+  bytes: (wire) => (wire instanceof EncodedWireEvent ? Buffer.byteLength(wireJson(wire)) : serialisedBytes(wire)) + 1,
   overheadBytes: BODY_OVERHEAD_BYTES,
   maxItems: BATCH.max,
 };
