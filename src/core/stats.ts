@@ -3,6 +3,7 @@
  * status line. Every event that enters is accounted for: sent, dropped (with a reason),
  * coalesced into another, queued or spooled.
  */
+import { EventLatency } from './event-latency.js';
 import { EVENT_KINDS, type EventKind } from './events.js';
 
 /** One counter per event kind. */
@@ -41,6 +42,8 @@ export class EventStats {
   readonly clamped = new Map<string, KindCounts>();
   /** Metered upstream calls (API quota), by source and call: how many, and the units they cost. */
   readonly upstream = new Map<string, { calls: number; units: number }>();
+  /** Per kind: from each sent event's platform timestamp to the sink's acceptance of it. */
+  readonly latency = new EventLatency();
 
   countReceived(kind: EventKind, n = 1): void {
     this.received[kind] += n;

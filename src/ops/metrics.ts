@@ -8,7 +8,7 @@
  * `_total`. Labels are bounded: event type, drop reason, source name, state, operation, status.
  * A user id is never a label.
  */
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics, type Metric } from 'prom-client';
 import { EVENT_KINDS } from '../core/events.js';
 import type { SinkStatus } from '../core/sink.js';
 import { SOURCE_STATES } from '../core/source.js';
@@ -60,6 +60,38 @@ function perKind(metric: Counter<string> | Gauge<string>, counts: KindCounts, ex
 
 function oneHot<T extends string>(gauge: Gauge<string>, states: readonly T[], current: T, extra: Record<string, string> = {}): void {
   for (const state of states) gauge.set({ ...extra, state }, state === current ? 1 : 0);
+}
+
+/**
+ * `live_bridge_event_latency_seconds`: a histogram family read from EventStats' latency buckets
+ * at scrape time (the reporter fills them as the sink accepts events), shaped as prom-client's
+ * own histograms are (`_bucket` with `le`, `_sum`, `_count`), every type always present.
+ */
+function eventLatencyFamily(stats: EventStats) {
+  const name = 'live_bridge_event_latency_seconds';
+  const help = "Seconds from an event's platform timestamp to MetaStudio's acceptance of the report carrying it, by type.";
+  return {
+    name,
+    help,
+    type: 'histogram',
+    aggregator: 'sum',
+    get: async () => ({
+      name,
+      help,
+      type: 'histogram',
+      aggregator: 'sum',
+      values: EVENT_KINDS.flatMap((type) => {
+        const h = stats.latency.histogram(type);
+        return [
+          ...h.buckets.map((b) => ({ metricName: `${name}_bucket`, labels: { le: b.le, type }, value: b.count })),
+          { metricName: `${name}_bucket`, labels: { le: '+Inf', type }, value: h.count },
+          { metricName: `${name}_sum`, labels: { type }, value: h.sumSeconds },
+          { metricName: `${name}_count`, labels: { type }, value: h.count },
+        ];
+      }),
+    }),
+    reset: () => {},
+  };
 }
 
 /** Creates the registry for one stream and the observer for its outgoing requests. */
@@ -229,6 +261,8 @@ export function createMetrics(options: MetricsOptions): Metrics {
       }
     },
   );
+
+  registry.registerMetric(eventLatencyFamily(stats) as unknown as Metric);
 
   const requests = new Counter({
     name: 'live_bridge_metastudio_requests_total',

@@ -25,6 +25,8 @@ export async function settle(c: ReporterCore, batch: Batch, result: SendResult):
     case 'sent': {
       for (const entry of batch.entries) {
         c.stats.countSent(entry.event.kind);
+        // Accepted now: the end of the event's way from the platform (its timestamp) to MetaStudio.
+        c.stats.latency.observe(entry.event.kind, now - entry.event.ts);
         c.spool.done(entry.offset);
       }
       c.lastSuccessAt = now;

@@ -224,7 +224,7 @@ describe('createMetrics', () => {
     const text = await metrics.registry.metrics();
     const families = [...text.matchAll(/^# TYPE (\S+) (\S+)$/gm)].map((m) => ({ name: m[1] as string, type: m[2] as string }));
     const ours = families.filter((f) => f.name.startsWith('live_bridge_'));
-    expect(ours).toHaveLength(23);
+    expect(ours).toHaveLength(24);
     for (const f of ours) expect(f.type === 'counter').toBe(f.name.endsWith('_total'));
     expect(families.map((f) => f.name)).toEqual(
       expect.arrayContaining(['process_cpu_seconds_total', 'nodejs_eventloop_lag_seconds', 'process_resident_memory_bytes']),
