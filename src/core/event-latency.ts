@@ -7,7 +7,7 @@
 import { EVENT_KINDS, type EventKind } from './events.js';
 
 /** Upper bounds of the buckets, in seconds (a count above the last one lands in +Inf). */
-export const LATENCY_BUCKETS_SECONDS = [0.1, 0.25, 0.5, 0.75, 1, 1.5, 2, 3, 5, 10, 30, 60, 300] as const;
+export const LATENCY_BUCKETS_SECONDS = [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 0.75, 1, 1.5, 2, 3, 5, 10, 30, 60, 300] as const;
 
 /** One kind's histogram as Prometheus reads it: cumulative counts per upper bound, then the sum and count. */
 export interface LatencyHistogram {

@@ -51,6 +51,9 @@ describe('end-to-end latency (platform timestamp → sink acceptance)', () => {
     expect(h.count).toBe(10);
     expect(h.sumSeconds).toBeCloseTo(707.401, 9);
     expect(h.buckets.map((b) => [b.le, b.count])).toEqual([
+      [0.01, 0],
+      [0.025, 0],
+      [0.05, 1],
       [0.1, 2],
       [0.25, 4],
       [0.5, 4],
@@ -91,7 +94,9 @@ describe('end-to-end latency (platform timestamp → sink acceptance)', () => {
     expect(text).toContain('# TYPE live_bridge_event_latency_seconds histogram');
     const gift = text.split('\n').filter((l) => l.startsWith('live_bridge_event_latency_seconds') && l.includes('type="gift"'));
     expect(gift).toEqual([
-      ...[0.1, 0.25].map((le) => `live_bridge_event_latency_seconds_bucket{le="${le}",type="gift",stream="shop-main"} 0`),
+      ...[0.01, 0.025, 0.05, 0.1, 0.25].map(
+        (le) => `live_bridge_event_latency_seconds_bucket{le="${le}",type="gift",stream="shop-main"} 0`,
+      ),
       ...[0.5, 0.75, 1, 1.5].map((le) => `live_bridge_event_latency_seconds_bucket{le="${le}",type="gift",stream="shop-main"} 1`),
       ...[2, 3, 5, 10, 30, 60, 300].map((le) => `live_bridge_event_latency_seconds_bucket{le="${le}",type="gift",stream="shop-main"} 2`),
       'live_bridge_event_latency_seconds_bucket{le="+Inf",type="gift",stream="shop-main"} 2',
