@@ -12,7 +12,7 @@ import type { MappingContext } from '../adapters/bilibili/mapping-common.js';
 import { mapWebCommand } from '../adapters/bilibili/mapping-web.js';
 import { encodePacket, OP, PROTOVER } from '../adapters/bilibili/packet.js';
 import { bilibiliType } from '../adapters/bilibili/proto.js';
-import { measureThroughput } from './lib/throughput.js';
+import { measureInterleaved, measureThroughput } from './lib/throughput.js';
 import type { BenchModule, BenchRow } from './lib/types.js';
 
 const DEFAULTS = { distinctFrames: 64, commandsPerFrame: 20, warmupMs: 500, measureMs: 2_000 } as const;
@@ -181,9 +181,10 @@ export function buildFrames(count: number = DEFAULTS.distinctFrames, perFrame: n
   return frames;
 }
 
-// The busiest Bilibili rooms (esports finals) push a few thousand commands per second; 50k is
-// ten times that on one core.
-const TARGET_EVENTS_PER_SECOND = 50_000;
+// The busiest Bilibili rooms (esports finals) push a few thousand commands per second; the target
+// (#16) is the decoder's own floor as it was measured before the sticky lossless JSON: decoding
+// and mapping together as fast as brotli + JSON alone used to be.
+const TARGET_EVENTS_PER_SECOND = 180_000;
 
 async function run(): Promise<BenchRow[]> {
   const frames = buildFrames();
@@ -201,9 +202,11 @@ async function run(): Promise<BenchRow[]> {
   };
   measureThroughput(frames, full, DEFAULTS.warmupMs);
   measureThroughput(frames, floor, DEFAULTS.warmupMs);
-  const mapped = measureThroughput(frames, full, DEFAULTS.measureMs).eventsPerSecond;
-  const decodeOnly = measureThroughput(frames, floor, DEFAULTS.measureMs).eventsPerSecond;
-  const notes = `${DEFAULTS.distinctFrames} distinct brotli frames of ${DEFAULTS.commandsPerFrame} mixed commands (6 mapped kinds + WATCHED_CHANGE, unmapped), one core, ${DEFAULTS.measureMs} ms after ${DEFAULTS.warmupMs} ms warm-up`;
+  // Alternating slices, so that a load change on a shared machine hits both figures alike.
+  const [fullRun, floorRun] = measureInterleaved(frames, full, floor, 2 * DEFAULTS.measureMs);
+  const mapped = fullRun.eventsPerSecond;
+  const decodeOnly = floorRun.eventsPerSecond;
+  const notes = `${DEFAULTS.distinctFrames} distinct brotli frames of ${DEFAULTS.commandsPerFrame} mixed commands (6 mapped kinds + WATCHED_CHANGE, unmapped), one core, ${2 * DEFAULTS.measureMs} ms each in 8 alternating slices after ${DEFAULTS.warmupMs} ms warm-up`;
   return [
     {
       name: 'bilibili decode + map',

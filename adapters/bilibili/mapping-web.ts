@@ -41,10 +41,6 @@ function anonymousTail(uid: string, name: string): string {
   return name.length <= 64 ? `:${name}` : `:${hashId('n', [name])}`;
 }
 
-function base(id: string, ts: number, ctx: MappingContext) {
-  return { id, platform: PLATFORM, source: ctx.source, ts };
-}
-
 function danmu(cmd: Obj, ctx: MappingContext): MapResult {
   const info = cmd.info;
   if (!Array.isArray(info) || !Array.isArray(info[0]) || typeof info[1] !== 'string' || !Array.isArray(info[2]))
@@ -59,7 +55,7 @@ function danmu(cmd: Obj, ctx: MappingContext): MapResult {
   const idStrValue = typeof extra === 'string' ? (ID_STR.exec(extra)?.[1] ?? '') : '';
   const id = idStrValue ? `dm:${idStrValue}` : hashId('dm', [uid, str(who[1]), ts, str(meta[5]), info[1]]);
   const u = user(uid, str(who[1]), int(arr(info[4])[0]), str(medal[1]), int(medal[0]));
-  return { events: [{ ...base(id, ts, ctx), kind: 'comment', user: u, text: info[1] }] };
+  return { events: [{ id, platform: PLATFORM, source: ctx.source, ts, kind: 'comment', user: u, text: info[1] }] };
 }
 
 function giftUnit(coinType: string, price: number, ctx: MappingContext): number {
@@ -78,7 +74,10 @@ function sendGift(data: Obj, ctx: MappingContext): MapResult {
   const comboId = str(data.batch_combo_id);
   const running = Math.max(num, int(data.super_batch_gift_num) || int(data.super_gift_num));
   const event: GiftEvent = {
-    ...base(id, ts, ctx),
+    id,
+    platform: PLATFORM,
+    source: ctx.source,
+    ts,
     kind: 'gift',
     user: user(uid, str(data.uname), 0, str(medal.medal_name), int(medal.medal_level)),
     gift: comboId
@@ -115,7 +114,7 @@ function sendGiftV2(pb: Obj, ctx: MappingContext): MapResult {
       comboId && comboId !== tid
         ? { giftId, name, count: Math.max(num, int(g.super_batch_gift_num)), unitValue, streak: { key: comboId, final: false } }
         : { giftId, name, count: num, unitValue };
-    events.push({ ...base(id, ts, ctx), kind: 'gift', user: u, gift });
+    events.push({ id, platform: PLATFORM, source: ctx.source, ts, kind: 'gift', user: u, gift });
   }
   return events.length > 0 ? { events } : { events: [], problem: 'bad_gift' };
 }
@@ -133,7 +132,10 @@ function superChat(data: Obj, ctx: MappingContext): MapResult {
   const g = obj(data.gift);
   const events: BridgeEvent[] = [
     {
-      ...base(id, ts, ctx),
+      id,
+      platform: PLATFORM,
+      source: ctx.source,
+      ts,
       kind: 'gift',
       user: u,
       gift: {
@@ -145,7 +147,8 @@ function superChat(data: Obj, ctx: MappingContext): MapResult {
     },
   ];
   // A super chat is a paid comment: its text goes to the host as a comment too.
-  if (str(data.message)) events.push({ ...base(`${id}:text`, ts, ctx), kind: 'comment', user: u, text: str(data.message) });
+  if (str(data.message))
+    events.push({ id: `${id}:text`, platform: PLATFORM, source: ctx.source, ts, kind: 'comment', user: u, text: str(data.message) });
   return { events };
 }
 
@@ -162,7 +165,10 @@ function guardBuy(data: Obj, ctx: MappingContext): MapResult {
   return {
     events: [
       {
-        ...base(id, ts, ctx),
+        id,
+        platform: PLATFORM,
+        source: ctx.source,
+        ts,
         kind: 'gift',
         user: user(uid, str(data.username)),
         gift: { giftId, name, count: num, unitValue: goldValue(price, ctx.valueMultiplier) },
@@ -184,7 +190,18 @@ function interactWord(pb: Obj, ctx: MappingContext): MapResult {
   const ts = toMs(pb.timestamp, ctx.now());
   const medal = obj(pb.fans_medal);
   const id = `${kind === 'join' ? 'enter' : 'follow'}:${uid}:${type}:${str(pb.timestamp) || Math.floor(ctx.now() / 1000)}${anonymousTail(uid, str(pb.uname))}`;
-  return { events: [{ ...base(id, ts, ctx), kind, user: user(uid, str(pb.uname), 0, str(medal.medal_name), int(medal.medal_level)) }] };
+  return {
+    events: [
+      {
+        id,
+        platform: PLATFORM,
+        source: ctx.source,
+        ts,
+        kind,
+        user: user(uid, str(pb.uname), 0, str(medal.medal_name), int(medal.medal_level)),
+      },
+    ],
+  };
 }
 
 function likeClick(data: Obj, ctx: MappingContext): MapResult {
@@ -195,7 +212,15 @@ function likeClick(data: Obj, ctx: MappingContext): MapResult {
   const id = `like:${uid}:${Math.floor(now / DEFAULTS.likeBucketMs)}${anonymousTail(uid, str(data.uname))}`;
   return {
     events: [
-      { ...base(id, now, ctx), kind: 'like', user: user(uid, str(data.uname), 0, str(medal.medal_name), int(medal.medal_level)), count: 1 },
+      {
+        id,
+        platform: PLATFORM,
+        source: ctx.source,
+        ts: now,
+        kind: 'like',
+        user: user(uid, str(data.uname), 0, str(medal.medal_name), int(medal.medal_level)),
+        count: 1,
+      },
     ],
   };
 }
@@ -205,7 +230,9 @@ function onlineRank(data: Obj, ctx: MappingContext): MapResult {
   if (raw === undefined) return { events: [], problem: 'bad_viewers' };
   const count = int(raw);
   const now = ctx.now();
-  return { events: [{ ...base(`viewers:${count}:${Math.floor(now / 1000)}`, now, ctx), kind: 'viewers', count }] };
+  return {
+    events: [{ id: `viewers:${count}:${Math.floor(now / 1000)}`, platform: PLATFORM, source: ctx.source, ts: now, kind: 'viewers', count }],
+  };
 }
 
 /** Command → route: the commands the bridge reads; every other one maps to nothing. */

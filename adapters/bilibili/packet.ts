@@ -5,6 +5,7 @@
  * complete packets laid end to end, which are split again.
  */
 import { inflate as inflateCapped, InflateError, INFLATED_TOO_LARGE } from '../kit/inflate.js';
+import { brotliInflate } from './brotli.js';
 
 /** Operations the bridge sends or reads. */
 export const OP = { heartbeat: 2, heartbeatReply: 3, message: 5, auth: 7, authReply: 8 } as const;
@@ -52,9 +53,13 @@ export interface PacketSink {
   problem(reason: PacketProblem, sample: Uint8Array, error?: unknown): void;
 }
 
-/** Inflates a compressed body, never past the kit's cap (MAX_INFLATED_BYTES). */
+/**
+ * Inflates a compressed body, never past the kit's cap (MAX_INFLATED_BYTES). Brotli (the web
+ * socket's protover 3, every busy frame) goes through one reused decoder: its result is valid
+ * until the next inflate, and unpack() reads it whole before returning.
+ */
 function inflate(ver: number, body: Buffer): Buffer {
-  return inflateCapped(ver === PROTOVER.zlib ? 'zlib' : 'brotli', body);
+  return ver === PROTOVER.zlib ? inflateCapped('zlib', body) : brotliInflate(body);
 }
 
 /**
