@@ -3,6 +3,7 @@
  * whose name contains one of the filters (all when none), one after another, prints one table
  * and keeps the results under bench/results/.
  */
+import os from 'node:os';
 import { BENCHES } from './index.js';
 import { saveResults } from './lib/results.js';
 import { selectBenches } from './lib/select.js';
@@ -15,7 +16,11 @@ async function runOne(entry: BenchEntry): Promise<ModuleResult> {
   try {
     const module = (await entry.load()).default;
     process.stderr.write(`running ${module.name} ...\n`);
-    const rows = await module.run();
+    const loadBefore = os.loadavg()[0]!;
+    const measured = await module.run();
+    // The machine may be shared: every figure says how loaded it was (1-minute load average, before → after).
+    const load = `load ${loadBefore.toFixed(2)} → ${os.loadavg()[0]!.toFixed(2)} on ${os.cpus().length} cores`;
+    const rows = measured.map((row) => ({ ...row, notes: row.notes ? `${row.notes}; ${load}` : load }));
     return { name: entry.name, ranAt, durationMs: Math.round(performance.now() - started), rows };
   } catch (err) {
     const error = err instanceof Error ? err.message : String(err);

@@ -36,14 +36,15 @@ export class SyntheticRoom {
     const n = this.#n++;
     const id = this.#id();
     const user = this.#users[(n * 7919) % this.#users.length]!;
-    const base = { id, platform: 'douyin', source, ts };
+    const platform = 'douyin';
     const slot = n % 20;
-    if (slot < 7) return { ...base, kind: 'comment', user, text: `主播好 第${n}条 评论 🎉` };
-    if (slot < 12) return { ...base, kind: 'like', user, count: 1 + (n % 15) };
-    if (slot < 15) return { ...base, kind: 'join', user };
-    if (slot < 17) return this.#gift(base, user, n);
-    if (slot < 19) return { ...base, kind: 'viewers', count: 30_000 + (n % 500) };
-    return { ...base, kind: 'follow', user };
+    // Literals, as the decoders build their events: the room's own garbage stays out of the figures.
+    if (slot < 7) return { id, platform, source, ts, kind: 'comment', user, text: `主播好 第${n}条 评论 🎉` };
+    if (slot < 12) return { id, platform, source, ts, kind: 'like', user, count: 1 + (n % 15) };
+    if (slot < 15) return { id, platform, source, ts, kind: 'join', user };
+    if (slot < 17) return this.#gift({ id, platform, source, ts }, user, n);
+    if (slot < 19) return { id, platform, source, ts, kind: 'viewers', count: 30_000 + (n % 500) };
+    return { id, platform, source, ts, kind: 'follow', user };
   }
 
   #gift(base: { id: string; platform: string; source: string; ts: number }, user: User, n: number): BridgeEvent {
