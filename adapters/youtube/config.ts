@@ -4,7 +4,8 @@
  */
 import { z } from 'zod';
 import { SourceBaseShape } from '../../src/config/sections/source-base.js';
-import { parseRoom } from './room.js';
+import type { SourceNaming } from '../kit/plugin.js';
+import { parseRoom, roomLabel } from './room.js';
 
 /** Upstream defaults; every URL can be overridden (proxies, tests). */
 export const YOUTUBE_DEFAULTS = {
@@ -135,3 +136,15 @@ export const YouTubeSourceSchema = z.strictObject({
 });
 /** A parsed `platform: youtube` source, defaults applied. */
 export type YouTubeSourceConfig = z.infer<typeof YouTubeSourceSchema>;
+
+/**
+ * The platform and the room its sources are named after: the video id, channel id or `@handle`,
+ * however the room was written (a watch URL and its bare id name the same source).
+ */
+export const YOUTUBE_NAMING: SourceNaming<YouTubeSourceConfig> = {
+  platform: 'youtube',
+  room: (config) => {
+    const room = parseRoom(config.room);
+    return room ? roomLabel(room) : config.room;
+  },
+};

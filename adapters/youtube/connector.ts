@@ -68,17 +68,23 @@ export class YouTubeConnector implements Connector<ChatTarget> {
   /** The chat interval the server asked for last (the viewer refresh's pacing uses it). */
   #chatIntervalMs: number;
 
-  constructor(shell: SourceShell, config: YouTubeSourceConfig) {
+  /**
+   * `persist: false` (a `check --online` probe) reads the day's stored spend, so it judges the
+   * budget as the running source would, but never writes it: a bridge running beside the check
+   * owns that file.
+   */
+  constructor(shell: SourceShell, config: YouTubeSourceConfig, options: { persist?: boolean } = {}) {
     this.#shell = shell;
     this.#config = config;
     this.#room = parseRoom(config.room)!;
     this.#store = new QuotaStore(quotaFileFor(shell.deps.stateDir, shell.name), shell.logger);
+    const persist = options.persist ?? true;
     this.#budget = new QuotaBudget({
       dailyUnits: config.daily_quota_units,
       now: () => shell.clock.now(),
       restore: this.#store.load(),
       onSpend: (day, call, units) => {
-        this.#store.save(day);
+        if (persist) this.#store.save(day);
         shell.usage(call, units);
       },
     });

@@ -3,15 +3,14 @@
  */
 import { z } from 'zod';
 import type { Source } from '../../src/core/source.js';
-import { follow, type LifecyclePolicy } from '../kit/lifecycle.js';
-import { sourceIdentity, type KitDeps, type ReplaySupport } from '../kit/plugin.js';
+import { followingSource, probeConnector, type LifecyclePolicy } from '../kit/lifecycle.js';
+import { sourceIdentity, type KitDeps, type ProbeResult, type ReplaySupport } from '../kit/plugin.js';
 import { SourceShell } from '../kit/shell.js';
 import { readVideoList } from './api.js';
 import { ChatDecoder } from './chat.js';
-import { YouTubeValueSchema, type YouTubeSourceConfig, type YouTubeValueConfig } from './config.js';
+import { YOUTUBE_NAMING, YouTubeValueSchema, type YouTubeSourceConfig, type YouTubeValueConfig } from './config.js';
 import { YouTubeConnector } from './connector.js';
 import { viewersEvent } from './mapping.js';
-import { youtubePlugin } from './plugin.js';
 
 const DEFAULTS = {
   /** Wait after a refusal that names no time of its own. */
@@ -33,9 +32,22 @@ export function youtubePolicy(config: YouTubeSourceConfig): LifecyclePolicy {
 
 /** Source factory for `platform: youtube`. */
 export function create(config: YouTubeSourceConfig, deps: KitDeps): Source {
-  const shell = new SourceShell({ identity: sourceIdentity(youtubePlugin, config), deps });
-  const connector = new YouTubeConnector(shell, config);
-  return shell.runs((signal) => follow(shell, connector, youtubePolicy(config), signal));
+  return followingSource(YOUTUBE_NAMING, config, deps, (shell) => new YouTubeConnector(shell, config), youtubePolicy(config));
+}
+
+/**
+ * `check --online`: the room's broadcast found exactly as the source finds it (live page, else
+ * search.list, then videos.list), the chat not polled. The units it cost are said, since they come
+ * out of the same project quota; the stored day's spend is read (a spent room budget is `blocked`)
+ * but not written.
+ */
+export async function probe(config: YouTubeSourceConfig, deps: KitDeps, signal: AbortSignal): Promise<ProbeResult> {
+  const shell = new SourceShell({ identity: sourceIdentity(YOUTUBE_NAMING, config), deps });
+  const connector = new YouTubeConnector(shell, config, { persist: false });
+  const units = () => Object.values(connector.budget.totals()).reduce((sum, t) => sum + t.units, 0);
+  const found = await probeConnector(connector, signal, (t) => `video ${t.videoId} "${t.title}" with a live chat`);
+  const cost = `this check spent ${units()} quota unit(s)`;
+  return found.state === 'live' ? { ...found, detail: `${found.detail}; ${cost}` } : { ...found, reason: `${found.reason}; ${cost}` };
 }
 
 /**

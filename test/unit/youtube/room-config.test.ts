@@ -3,7 +3,11 @@
  * channel's live page.
  */
 import { describe, expect, it } from 'vitest';
+import { systemClock } from '../../../src/core/clock.js';
+import { silentLogger } from '../../helpers/logger.js';
 import { DEFAULT_CURRENCY_RATES, YouTubeSourceSchema } from '../../../adapters/youtube/config.js';
+import { registry } from '../../../adapters/registry.js';
+import { create } from '../../../adapters/youtube/index.js';
 import { readLivePage } from '../../../adapters/youtube/live-page.js';
 import { parseRoom, roomLabel } from '../../../adapters/youtube/room.js';
 
@@ -44,6 +48,20 @@ describe('parseRoom', () => {
     expect(roomLabel({ kind: 'handle', handle: 'LofiGirl' })).toBe('@LofiGirl');
     expect(roomLabel({ kind: 'channel', channelId: CH })).toBe(CH);
     expect(roomLabel({ kind: 'video', videoId: 'jfKfPfyJRdk' })).toBe('jfKfPfyJRdk');
+  });
+
+  it('names the source by the one formula: every spelling of a room gives one name, in the registry and the source alike', async () => {
+    const named = (room: string, name?: string) => {
+      const config = YouTubeSourceSchema.parse({ platform: 'youtube', room, api_key: 'k', ...(name ? { name } : {}) });
+      const source = create(config, { logger: silentLogger(), clock: systemClock, stateDir: '/nonexistent' });
+      return [registry.identity(config).name, source.name];
+    };
+    for (const room of ['@LofiGirl', 'https://www.youtube.com/@LofiGirl/live', 'youtube.com/@LofiGirl'])
+      expect(named(room), room).toEqual(['youtube:@LofiGirl', 'youtube:@LofiGirl']);
+    for (const room of ['jfKfPfyJRdk', 'https://www.youtube.com/watch?v=jfKfPfyJRdk&t=3', 'https://youtu.be/jfKfPfyJRdk'])
+      expect(named(room), room).toEqual(['youtube:jfKfPfyJRdk', 'youtube:jfKfPfyJRdk']);
+    expect(named(`https://www.youtube.com/channel/${CH}`)).toEqual([`youtube:${CH}`, `youtube:${CH}`]);
+    expect(named('@LofiGirl', 'lofi')).toEqual(['lofi', 'lofi']);
   });
 });
 
