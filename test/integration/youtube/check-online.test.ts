@@ -25,7 +25,10 @@ async function setup() {
   await fake.listen();
   fake.addChannel(CH, 'StreamerOne');
   const dir = await mkdtemp(path.join(os.tmpdir(), 'yt-online-'));
-  cleanups.push(() => fake.close(), () => rm(dir, { recursive: true, force: true }));
+  cleanups.push(
+    () => fake.close(),
+    () => rm(dir, { recursive: true, force: true }),
+  );
   /** A config file for one room; the key comes from the environment, as the example config does it. */
   const write = async (name: string, room: string, extra: string[] = []) => {
     const file = path.join(dir, `${name}.yaml`);
@@ -111,7 +114,7 @@ test('a refused key fails with its code and never shows the key', async () => {
   expect(r.all).not.toContain(wrong);
 });
 
-test("a room whose stored day is spent is blocked without any call, and the check writes no quota file", async () => {
+test('a room whose stored day is spent is blocked without any call, and the check writes no quota file', async () => {
   const { fake, dir, write, check } = await setup();
   fake.startBroadcast(CH, { videoId: 'liveVideo01' });
   const file = await write('spent', '@StreamerOne', ['daily_quota_units: 100']);
