@@ -6,6 +6,7 @@
  * polled again, the quota pacing of every recurring call, and the viewer refresh folded into
  * the chat poll when it is due.
  */
+import { pause } from '../../src/core/clock.js';
 import { BridgeError } from '../../src/core/errors.js';
 import {
   runPollSession,
@@ -65,6 +66,13 @@ export class YouTubeConnector implements Connector<ChatTarget> {
   /** Google said quotaExceeded: no call at all before this time (the next midnight Pacific). */
   #googleQuotaUntil = 0;
   #nextViewersAt = 0;
+  /**
+   * The last paid look at a video that was not live (scheduled, over, without a chat) and when
+   * the next look at that same video is due: offline looks are paced by the budget like the chat.
+   */
+  #offlineLook: { videoId: string; dueAt: number } | undefined;
+  /** Whether the last offline look was stretched (logged when that changes). */
+  #offlineStretched = false;
   /** The chat interval the server asked for last (the viewer refresh's pacing uses it). */
   #chatIntervalMs: number;
 
@@ -138,9 +146,47 @@ export class YouTubeConnector implements Connector<ChatTarget> {
     if (block) return { kind: 'blocked', ...block };
     const found = await this.#findVideo(signal);
     if (typeof found !== 'string') return found;
+    await this.#offlineLookDue(found, signal);
     const v = await this.#api.video(found, signal);
     if (!v.ok) return this.#lookupFailed(v.failure);
-    return this.#judge(found, v.value.info);
+    const judged = this.#judge(found, v.value.info);
+    this.#paceOfflineLooks(found, judged);
+    return judged;
+  }
+
+  /**
+   * Waits until the next look at a video that was not live is due (the lifecycle's offline poll
+   * has usually waited most of it already). A video the room did not show at the last look is
+   * looked at at once: a new broadcast on the page is worth its unit.
+   */
+  async #offlineLookDue(videoId: string, signal: AbortSignal): Promise<void> {
+    const look = this.#offlineLook;
+    if (look?.videoId !== videoId) return;
+    const waitMs = look.dueAt - this.#shell.clock.now();
+    if (waitMs > 0 && !(await pause(this.#shell.clock, waitMs, signal))) throw new BridgeError('aborted', 'stopped while waiting');
+  }
+
+  /**
+   * After a paid look: a live video clears the pacing; any other answer sets when the same video
+   * may be looked at again, offline_poll_ms stretched so that looks every so often last the
+   * budget until the reset (videos.list, 1 unit each; nothing else recurs while offline).
+   */
+  #paceOfflineLooks(videoId: string, judged: Resolution<ChatTarget>): void {
+    if (judged.kind === 'live') {
+      this.#offlineLook = undefined;
+      return;
+    }
+    const pace = this.#budget.pace(this.#config.offline_poll_ms, QUOTA_COSTS.videos);
+    // Exhausted: the next resolve's quota check blocks until the reset, no call made.
+    const ms = pace.kind === 'wait' ? pace.ms : this.#config.offline_poll_ms;
+    this.#offlineLook = { videoId, dueAt: this.#shell.clock.now() + ms };
+    const stretched = pace.kind === 'wait' && pace.stretched;
+    if (stretched !== this.#offlineStretched)
+      this.#shell.logger.info(stretched ? 'offline looks paced to the quota' : 'offline looks back to offline_poll_ms', {
+        intervalMs: ms,
+        unitsLeft: this.#budget.remaining,
+      });
+    this.#offlineStretched = stretched;
   }
 
   /** The video the room shows now, or why there is none. */
@@ -198,6 +244,7 @@ export class YouTubeConnector implements Connector<ChatTarget> {
     if (info.state === 'live' && info.chatId && !this.#ended.has(info.chatId))
       return { kind: 'live', target: { videoId, channelId: info.channelId, chatId: info.chatId, title: info.title } };
     if (info.state === 'live' && !info.chatId) return { kind: 'offline', reason: `the broadcast ${videoId} has no live chat` };
+    if (info.state === 'live') return { kind: 'offline', reason: `the live chat of ${videoId} is over; the broadcast goes on without it` };
     if (info.state === 'upcoming')
       return { kind: 'offline', reason: `a broadcast is scheduled on ${label} (video ${videoId}), not started` };
     if (this.#room.kind === 'video' && this.#config.follow_channel && info.channelId) {

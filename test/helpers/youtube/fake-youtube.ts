@@ -43,6 +43,8 @@ export interface FakeBroadcast {
   endsWith: 'offline_at' | 'chat_ended';
   /** Whether the offlineAt page was served. */
   offlineServed: boolean;
+  /** The owner turned the chat off: 403 liveChatDisabled, while the broadcast goes on. */
+  chatDisabled?: boolean;
   startedAt: number;
 }
 
@@ -292,6 +294,7 @@ export class FakeYouTube {
     const b = [...this.broadcasts.values()].find((x) => x.chatId === params.liveChatId);
     if (!b) return [404, googleError(404, 'The live chat that you are trying to retrieve cannot be found.', 'liveChatNotFound')];
     if (params.part !== 'id,snippet,authorDetails') return [400, googleError(400, 'bad part', 'invalidPart')];
+    if (b.chatDisabled) return [403, googleError(403, 'Live chat is not enabled for the specified broadcast.', 'liveChatDisabled')];
     if (b.state === 'ended' && (b.endsWith === 'chat_ended' || b.offlineServed))
       return [403, googleError(403, 'The live chat is no longer live.', 'liveChatEnded')];
     const max = Math.min(2000, Math.max(200, Number(params.maxResults ?? 500)));

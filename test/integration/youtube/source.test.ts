@@ -207,6 +207,78 @@ describe('youtube source against the fake YouTube', () => {
     expect(fake.quotaUsed).toBe(6);
   });
 
+  /** Advances the clock to its next timer (the source idle between steps) until `done`, at most `steps` times. */
+  async function stepTimers(harness: Harness, done: () => boolean, steps: number) {
+    for (let i = 0; i < steps && !done(); i += 1) {
+      harness.clock.advance(Math.min(...harness.clock.delays()));
+      await waitFor(
+        () => harness.clock.pending > 0,
+        () => `the source waiting on the clock (${harness.clock.now() - T} ms, states ${JSON.stringify(harness.states.slice(-2))})`,
+      );
+    }
+  }
+
+  it('looks at a scheduled broadcast every offline_poll_ms (each look 1 unit), never sooner', async () => {
+    const { fake, start } = await world();
+    fake.startBroadcast(CH, { videoId: 'soonVideo01', state: 'upcoming' });
+    const h = start();
+    const videos = () => fake.callsTo('videos');
+    await waitFor(() => h.states.at(-1)?.state === 'offline' && h.clock.pending > 0, 'offline');
+    expect(h.states.at(-1)).toEqual({
+      state: 'offline',
+      reason: 'a broadcast is scheduled on @StreamerOne (video soonVideo01), not started',
+    });
+    await stepTimers(h, () => videos().length === 3, 10);
+    // The lifecycle's poll is jittered (pinned to its shortest, 48 s, here): the look waits out the rest of the minute.
+    expect(videos().map((c) => c.at - T)).toEqual([0, 60_000, 120_000]);
+    expect(fake.callsTo('/@StreamerOne/live').map((c) => c.at - T)).toEqual([0, 48_000, 108_000]);
+    expect(fake.quotaUsed).toBe(3);
+  });
+
+  it('stretches the offline looks so a small budget lasts until midnight Pacific, but looks at a new video at once', async () => {
+    const { fake, start } = await world({ daily_quota_units: 100 });
+    fake.startBroadcast(CH, { videoId: 'soonVideo01', state: 'upcoming' });
+    const h = start();
+    const videos = () => fake.callsTo('videos');
+    await waitFor(() => videos().length === 1 && h.clock.pending > 0, 'the first look');
+    // 16 h to the reset, 99 units left, a look a minute would cost 960: each look waits 960 ÷ 99 minutes.
+    const left = Date.UTC(2025, 10, 25, 8) - T;
+    const stretched = Math.ceil((60_000 * (left / 60_000)) / 99);
+    expect(stretched).toBe(581_819);
+    await stepTimers(h, () => videos().length === 2, 12);
+    expect(videos().map((c) => c.at - T)).toEqual([0, stretched]);
+    // The live page (free) was read on every poll meanwhile: at 0, 48 s, and once more when the look waited.
+    expect(fake.callsTo('/@StreamerOne/live').map((c) => c.at - T)).toEqual([0, 48_000]);
+    expect(fake.quotaUsed).toBe(2);
+
+    // The channel now shows another broadcast, live: it is looked at on the next poll, not after the stretch.
+    const before = h.clock.now();
+    fake.startBroadcast(CH, { videoId: 'liveVideo02', pollingIntervalMillis: 60_000 });
+    await stepTimers(h, () => chatCalls(fake).length === 1, 2);
+    await afterChatCalls(fake, h, 1);
+    expect(videos().map((c) => c.params.id)).toEqual(['soonVideo01', 'soonVideo01', 'liveVideo02']);
+    expect(videos()[2]!.at - before).toBe(48_000);
+    expect(h.states.at(-1)).toEqual({ state: 'live', roomId: 'liveVideo02', title: 'Live liveVideo02' });
+  });
+
+  it('spreads offline looks over the quota day: a budget of 10 is never overspent and lasts until the reset', async () => {
+    const { fake, start } = await world({ room: 'soonVideo01', daily_quota_units: 10, offline_poll_ms: 10_000 });
+    fake.startBroadcast(CH, { videoId: 'soonVideo01', state: 'upcoming' });
+    const h = start();
+    const reset = Date.UTC(2025, 10, 25, 8);
+    await waitFor(() => h.clock.pending > 0, 'the first look');
+    await stepTimers(h, () => h.clock.now() >= reset, 200);
+    const today = fake.calls.filter((c) => c.at < reset);
+    // After the first look each waits (time left ÷ units left): 16 h ÷ 9, and the same again each time,
+    // so nine looks are evenly spread and the tenth unit is due at the reset, where a new day starts.
+    const step = (reset - T) / 9;
+    expect(today.map((c) => c.endpoint)).toEqual(Array(9).fill('videos'));
+    const gaps = today.slice(1).map((c, i) => c.at - today[i]!.at);
+    for (const g of gaps) expect(Math.abs(g - step)).toBeLessThanOrEqual(1);
+    expect(fake.calls.filter((c) => c.at >= reset)).toHaveLength(1);
+    expect(h.states.some((s) => s.state === 'blocked')).toBe(false);
+  });
+
   it('is blocked until midnight Pacific when Google answers quotaExceeded, with no call in between', async () => {
     const { fake, start } = await world();
     fake.startBroadcast(CH, { videoId: 'liveVideo01', pollingIntervalMillis: 3_000 });
@@ -301,6 +373,23 @@ describe('youtube source against the fake YouTube', () => {
     h.clock.advance(3_000);
     await waitFor(() => h.states.at(-1)?.state === 'ended', 'ended');
     expect(h.states.at(-1)).toEqual({ state: 'ended', reason: 'the live chat ended' });
+  });
+
+  it('ends on 403 liveChatDisabled and never polls that chat again while the broadcast goes on', async () => {
+    const { fake, start } = await world();
+    const b = fake.startBroadcast(CH, { videoId: 'liveVideo01', pollingIntervalMillis: 3_000 });
+    const h = start();
+    await afterChatCalls(fake, h, 1);
+    b.chatDisabled = true;
+    h.clock.advance(3_000);
+    await waitFor(() => h.states.at(-1)?.state === 'ended', 'ended');
+    expect(h.states.at(-1)).toEqual({ state: 'ended', reason: 'the broadcast has no live chat (liveChatDisabled)' });
+    h.clock.advance(60_000);
+    await waitFor(() => h.states.at(-1)?.state === 'offline', 'offline');
+    expect(h.states.at(-1)).toEqual({ state: 'offline', reason: 'the live chat of liveVideo01 is over; the broadcast goes on without it' });
+    h.clock.advance(60_000);
+    await waitFor(() => fake.callsTo('videos').length === 3 && h.clock.pending > 0, 'a third look');
+    expect(chatCalls(fake)).toHaveLength(2);
   });
 
   it('backs off garbage and server errors, keeps the page token, and counts the garbage', async () => {
