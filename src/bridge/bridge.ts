@@ -8,7 +8,7 @@ import type { Logger } from '../core/logger.js';
 import type { Pacer } from '../core/pacer.js';
 import type { Sink } from '../core/sink.js';
 import type { Source } from '../core/source.js';
-import { EventStats } from '../core/stats.js';
+import { EventStats, type KindCounts } from '../core/stats.js';
 import type { ReporterStatus, RequestObserver, SourceStatus } from '../core/status.js';
 import type { Config } from '../config/schema.js';
 import { createSink } from '../metastudio/index.js';
@@ -47,6 +47,8 @@ export interface Bridge {
   sources(): SourceStatus[];
   reporter(): ReporterStatus;
   sink(): ReturnType<Sink['status']>;
+  /** Events held in open gift streaks and like windows, by type (see Pipeline.held). */
+  held(): KindCounts;
   /** Stops sources, closes open gift streaks, flushes within the deadline, spools the rest. */
   stop(): Promise<void>;
 }
@@ -107,6 +109,7 @@ export async function startBridge(config: Config, deps: BridgeDeps): Promise<Bri
     sources: () => sources.map((s) => s.status()),
     reporter: () => reporter.status(),
     sink: () => sink.status(),
+    held: () => pipeline.held(),
     stop: () => {
       stopping ??= (async () => {
         abort.abort(new Error('bridge stopping'));

@@ -15,12 +15,43 @@ export function zeroCounts(): KindCounts {
 }
 
 /**
+ * Every drop reason and whether it is policy (true) or loss (false), as docs/delivery.md lists
+ * them. /metrics exports each one at 0 from the start, so the first loss is an increase an alert
+ * sees (a series that appears with its first count is invisible to `increase()`).
+ */
+export const DROP_REASONS = {
+  duplicate: true,
+  empty_comment: true,
+  invalid_timestamp: true,
+  filtered_type: true,
+  filtered_level: true,
+  filtered_word: true,
+  filtered_pattern: true,
+  spam: true,
+  join_cap: true,
+  stale: true,
+  uncertain: true,
+  shutdown: true,
+  invalid_gift: false,
+  queue_full: false,
+  too_large: false,
+  rejected: false,
+  spool_full: false,
+  spool_failed: false,
+  pipeline_closed: false,
+  reporter_stopped: false,
+} as const satisfies Record<string, boolean>;
+
+/** A stable snake_case drop reason (the keys of DROP_REASONS). */
+export type DropReasonCode = keyof typeof DROP_REASONS;
+
+/**
  * Why an event was not sent. Intentional drops are policy (filters, caps, staleness);
  * unintentional ones are losses an operator should look at.
  */
 export interface DropReason {
-  /** A stable snake_case reason, e.g. `duplicate`, `stale`, `filtered_level`, `queue_full`, `rejected`. */
-  reason: string;
+  /** e.g. `duplicate`, `stale`, `filtered_level`, `queue_full`, `rejected`. */
+  reason: DropReasonCode;
   intentional: boolean;
 }
 

@@ -90,6 +90,7 @@ export async function startStream(loaded: LoadedConfig, deps: StreamDeps): Promi
     reporter: () => started.bridge?.reporter() ?? null,
     sources: () => started.bridge?.sources() ?? [],
     sink: () => started.bridge?.sink() ?? { state: 'paused' as const, reason: 'starting' },
+    held: () => started.bridge?.held() ?? null,
   };
   // The process's own series (memory, CPU, event loop) are the process registry's, once.
   const metrics = createMetrics({ ...views, defaultMetrics: false });

@@ -12,7 +12,8 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics, type Metric
 import { EVENT_KINDS } from '../core/events.js';
 import type { SinkStatus } from '../core/sink.js';
 import { SOURCE_STATES } from '../core/source.js';
-import type { EventStats, KindCounts } from '../core/stats.js';
+import { DROP_REASONS, zeroCounts, type DropReasonCode, type EventStats, type KindCounts } from '../core/stats.js';
+import { buildInfo } from './build-info.js';
 import type { CircuitState, ReporterStatus, RequestObserver, SourceStatus } from '../core/status.js';
 import { idleReporterStatus } from './snapshot.js';
 
@@ -28,6 +29,8 @@ const SINK_STATES = ['ready', 'paused', 'stopped', 'failing'] as const satisfies
 /** What the reporter series read before the reporter exists: nothing queued, nothing sent. */
 const NO_REPORTER: ReporterStatus = idleReporterStatus();
 
+const ZERO: KindCounts = zeroCounts();
+
 /** The snapshots the series are read from at scrape time. */
 export interface MetricsOptions {
   /** The stream name; a default label on every series. */
@@ -37,6 +40,8 @@ export interface MetricsOptions {
   reporter: () => ReporterStatus | null;
   sources: () => SourceStatus[];
   sink: () => SinkStatus;
+  /** Events held in open gift streaks and like windows, by type; absent or null reads 0. */
+  held?: () => KindCounts | null;
   /** Milliseconds since the epoch, for ages (injected by tests). */
   now?: () => number;
   /** Add prom-client's process and Node.js runtime metrics (default true). */
@@ -143,8 +148,18 @@ export function createMetrics(options: MetricsOptions): Metrics {
     'Events that will never be sent, by type and reason; intentional="true" is policy (filters, staleness), "false" is loss.',
     ['type', 'reason', 'intentional'],
     (c) => {
+      // Every known reason at 0 from the first scrape, so the first loss is an increase.
+      for (const reason of Object.keys(DROP_REASONS) as DropReasonCode[]) {
+        if (!stats.dropped.has(reason)) perKind(c, ZERO, { reason, intentional: String(DROP_REASONS[reason]) });
+      }
       for (const [reason, entry] of stats.dropped) perKind(c, entry.counts, { reason, intentional: String(entry.intentional) });
     },
+  );
+  gauge(
+    'live_bridge_events_held',
+    'Events received and held in open gift streaks and like windows (passed on or coalesced when they close), by type.',
+    ['type'],
+    (g) => perKind(g, options.held?.() ?? ZERO),
   );
   counter(
     'live_bridge_events_uncertain_total',
@@ -263,6 +278,17 @@ export function createMetrics(options: MetricsOptions): Metrics {
   );
 
   registry.registerMetric(eventLatencyFamily(stats) as unknown as Metric);
+
+  const build = buildInfo();
+  new Gauge({
+    name: 'live_bridge_build_info',
+    help: 'Always 1; the package version and the Node.js version running it.',
+    labelNames: ['version', 'node'],
+    registers,
+    collect(this: Gauge<string>) {
+      this.set({ version: build.version, node: build.node }, 1);
+    },
+  });
 
   const requests = new Counter({
     name: 'live_bridge_metastudio_requests_total',

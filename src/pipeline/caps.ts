@@ -49,6 +49,13 @@ export class LikeWindows {
     open.folded += 1;
   }
 
+  /** The likes gathered in open windows and not passed on yet (received, neither passed nor coalesced). */
+  get held(): number {
+    let n = 0;
+    for (const open of this.#windows.values()) n += open.folded;
+    return n;
+  }
+
   /** Passes every gathered sum now (shutdown) and forgets the windows. */
   flush(): void {
     for (const [key, open] of [...this.#windows]) {

@@ -6,7 +6,7 @@
 import type { Clock } from '../core/clock.js';
 import type { BridgeEvent } from '../core/events.js';
 import type { Logger } from '../core/logger.js';
-import type { EventStats } from '../core/stats.js';
+import { zeroCounts, type DropReasonCode, type EventStats, type KindCounts } from '../core/stats.js';
 import type { FiltersConfig, PipelineConfig } from '../config/sections/pipeline.js';
 import { JoinCap, LikeWindows } from './caps.js';
 import { Dedupe } from './dedupe.js';
@@ -37,6 +37,11 @@ export interface Pipeline {
   push(event: BridgeEvent): void;
   /** Closes open gift streaks and like windows now, passing what they hold (shutdown). */
   flush(): void;
+  /**
+   * Events received and still held in open gift streaks and like windows, by type: the term
+   * that makes the accounting identity hold at any moment, not only after a flush.
+   */
+  held(): KindCounts;
   /** Cancels timers; what is still held and later pushes are dropped (counted, reason `pipeline_closed`). */
   close(): void;
 }
@@ -55,7 +60,8 @@ export function createPipeline(options: PipelineOptions, deps: PipelineDeps): Pi
   const joins = new JoinCap(config.max_joins_per_second, clock);
   let closed = false;
 
-  const drop = (event: BridgeEvent, reason: string, intentional = INTENTIONAL) => stats.countDropped(event.kind, { reason, intentional });
+  const drop = (event: BridgeEvent, reason: DropReasonCode, intentional = INTENTIONAL) =>
+    stats.countDropped(event.kind, { reason, intentional });
 
   const capped = (event: BridgeEvent) => {
     if (event.kind === 'like') likes.push(event);
@@ -106,6 +112,13 @@ export function createPipeline(options: PipelineOptions, deps: PipelineDeps): Pi
       }
       if (event.kind === 'gift') streaks.push(event);
       else filtered(event);
+    },
+    held() {
+      const counts = zeroCounts();
+      if (closed) return counts;
+      counts.gift = streaks.held;
+      counts.like = likes.held;
+      return counts;
     },
     flush() {
       streaks.flush();

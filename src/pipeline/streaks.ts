@@ -49,6 +49,13 @@ export class StreakFolder {
     return this.#open.size;
   }
 
+  /** The gift messages held in open streaks (received, neither passed on nor coalesced yet). */
+  get held(): number {
+    let n = 0;
+    for (const open of this.#open.values()) n += open.messages;
+    return n;
+  }
+
   push(event: GiftEvent): void {
     const streak = event.gift.streak;
     if (!streak) {

@@ -7,7 +7,7 @@ import type { EventKind } from '../core/events.js';
 import type { Clock } from '../core/clock.js';
 import type { Logger } from '../core/logger.js';
 import type { Sink } from '../core/sink.js';
-import type { EventStats } from '../core/stats.js';
+import type { DropReasonCode, EventStats } from '../core/stats.js';
 import type { Backoff } from './backoff.js';
 import type { Batch } from './batch.js';
 import type { Circuit } from './circuit.js';
@@ -47,7 +47,7 @@ export function isStale(c: ReporterCore, kind: EventKind, ts: number, now: numbe
 }
 
 /** Drops an event with a reason (counted) and closes its spool record, if it has one. */
-export function dropEntry(c: ReporterCore, entry: Entry, reason: string, intentional: boolean): void {
+export function dropEntry(c: ReporterCore, entry: Entry, reason: DropReasonCode, intentional: boolean): void {
   c.stats.countDropped(entry.event.kind, { reason, intentional });
   c.spool.done(entry.offset);
 }

@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import type { SinkStatus } from '../../../src/core/sink.js';
-import { EventStats, zeroCounts } from '../../../src/core/stats.js';
+import { DROP_REASONS, EventStats, zeroCounts, type KindCounts } from '../../../src/core/stats.js';
+import { EVENT_KINDS } from '../../../src/core/events.js';
 import type { ReporterStatus, SourceStatus } from '../../../src/core/status.js';
 import { createMetrics } from '../../../src/ops/metrics.js';
 
@@ -88,7 +89,11 @@ describe('createMetrics', () => {
       'live_bridge_events_dropped_total{reason="stale",intentional="true",type="comment",stream="shop-main"} 2',
       'live_bridge_events_dropped_total{reason="queue_full",intentional="false",type="like",stream="shop-main"} 1',
     ]);
-    expect(series(text, 'live_bridge_events_dropped_total')).toHaveLength(14);
+    // Every known reason is a series from the start (20 reasons × 7 types), so a first loss is an increase().
+    expect(series(text, 'live_bridge_events_dropped_total')).toHaveLength(Object.keys(DROP_REASONS).length * EVENT_KINDS.length);
+    expect(series(text, 'live_bridge_events_dropped_total')).toContain(
+      'live_bridge_events_dropped_total{reason="rejected",intentional="false",type="gift",stream="shop-main"} 0',
+    );
     expect(series(text, 'live_bridge_source_discarded_total')).toEqual([
       'live_bridge_source_discarded_total{source="douyin-main",reason="bad_gzip",stream="shop-main"} 3',
     ]);
@@ -224,7 +229,7 @@ describe('createMetrics', () => {
     const text = await metrics.registry.metrics();
     const families = [...text.matchAll(/^# TYPE (\S+) (\S+)$/gm)].map((m) => ({ name: m[1] as string, type: m[2] as string }));
     const ours = families.filter((f) => f.name.startsWith('live_bridge_'));
-    expect(ours).toHaveLength(24);
+    expect(ours).toHaveLength(26);
     for (const f of ours) expect(f.type === 'counter').toBe(f.name.endsWith('_total'));
     expect(families.map((f) => f.name)).toEqual(
       expect.arrayContaining(['process_cpu_seconds_total', 'nodejs_eventloop_lag_seconds', 'process_resident_memory_bytes']),
@@ -244,6 +249,7 @@ describe('createMetrics', () => {
         'status',
         'le',
         'version',
+        'node',
         'major',
         'minor',
         'patch',
@@ -272,4 +278,27 @@ test('metered upstream calls become calls and units counters per source and call
   expect(text).toContain('live_bridge_source_upstream_units_total{source="yt",call="chat_messages",stream="s"} 10');
   expect(text).toContain('live_bridge_source_upstream_calls_total{source="yt",call="live_page",stream="s"} 1');
   expect(text).toContain('live_bridge_source_upstream_units_total{source="yt",call="live_page",stream="s"} 0');
+});
+
+test('events held in open streaks and like windows are a gauge per type; build info names the version and Node.js', async () => {
+  let held: KindCounts | null = null;
+  const metrics = createMetrics({
+    stream: 's',
+    stats: new EventStats(),
+    reporter: () => null,
+    sources: () => [],
+    sink: () => ({ state: 'ready' }),
+    held: () => held,
+    defaultMetrics: false,
+  });
+  const lines = async (name: string) => series(await metrics.registry.metrics(), name).filter((l) => !l.endsWith(' 0'));
+  expect(await lines('live_bridge_events_held')).toEqual([]);
+  held = { ...zeroCounts(), gift: 7, like: 2 };
+  expect(await lines('live_bridge_events_held')).toEqual([
+    'live_bridge_events_held{type="like",stream="s"} 2',
+    'live_bridge_events_held{type="gift",stream="s"} 7',
+  ]);
+  expect(await lines('live_bridge_build_info')).toEqual([
+    `live_bridge_build_info{version="0.1.0",node="${process.version.slice(1)}",stream="s"} 1`,
+  ]);
 });

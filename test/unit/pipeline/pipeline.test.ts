@@ -145,3 +145,39 @@ describe('caps', () => {
     expect(h.stats.dropped.size).toBe(0);
   });
 });
+
+describe('held events', () => {
+  /** received = passed on + dropped + coalesced + held, at any moment. */
+  const balance = (h: ReturnType<typeof pipelineHarness>) => {
+    const sum = (c: Record<string, number>) => Object.values(c).reduce((a, b) => a + b, 0);
+    let dropped = 0;
+    for (const e of h.stats.dropped.values()) dropped += sum(e.counts);
+    return sum(h.stats.received) - h.out.length - dropped - sum(h.stats.coalesced) - sum(h.pipeline.held());
+  };
+
+  it('counts the messages of open gift streaks and the likes of open windows, so the identity holds before they close', () => {
+    const h = pipelineHarness({ gift_streak_idle_ms: 3000, like_window_ms: 5000 });
+    const streak = { key: 'combo-1', final: false };
+    const fan = user('fan', 10);
+    h.pipeline.push(gift({ id: 'g1', user: fan, count: 1, streak }));
+    h.pipeline.push(gift({ id: 'g2', user: fan, count: 2, streak }));
+    h.pipeline.push(like({ id: 'l1', user: fan }));
+    h.pipeline.push(like({ id: 'l2', user: fan }));
+    h.pipeline.push(like({ id: 'l3', user: fan }));
+    expect(h.pipeline.held()).toEqual({ viewers: 0, like: 2, join: 0, comment: 0, follow: 0, subscribe: 0, gift: 2 });
+    expect(balance(h)).toBe(0);
+    h.pipeline.push(gift({ id: 'g3', user: fan, count: 3, streak: { key: 'combo-1', final: true } }));
+    expect(h.pipeline.held().gift).toBe(0);
+    expect(balance(h)).toBe(0);
+    h.clock.advance(5000);
+    expect(h.pipeline.held().like).toBe(0);
+    expect(balance(h)).toBe(0);
+    h.pipeline.push(gift({ id: 'g4', user: fan, count: 1, streak: { key: 'combo-2', final: false } }));
+    expect(h.pipeline.held().gift).toBe(1);
+    h.pipeline.close();
+    // Closing without a flush counts what was held as lost; nothing is held any more.
+    expect(h.pipeline.held().gift).toBe(0);
+    expect(h.stats.dropped.get('pipeline_closed')?.counts.gift).toBe(1);
+    expect(balance(h)).toBe(0);
+  });
+});
