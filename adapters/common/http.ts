@@ -4,6 +4,7 @@
  * jar seeded from configuration and fed by Set-Cookie. Cookie values never appear in errors or logs.
  */
 import { fetch as undiciFetch, type Dispatcher } from 'undici';
+import { networkError } from '../../src/core/net-error.js';
 
 /** How a source reaches HTTP: undici's fetch by default; tests inject a dispatcher or fetch. */
 export interface HttpDeps {
@@ -74,8 +75,9 @@ export interface SendInit {
 
 /**
  * Sends a request and reads the whole answer. If the caller's signal aborted, its reason is
- * thrown; any other transport failure (timeout, refused, reset) is passed to `fail`, whose error
- * is thrown, so each platform keeps its own error code.
+ * thrown; any other transport failure (timeout, refused, reset) is passed to `fail` as a
+ * NetworkError naming its cause, and `fail`'s error is thrown, so each platform keeps its own
+ * error code.
  */
 async function send(url: string, init: SendInit, jar: CookieJar, deps: HttpDeps, fail: (cause: unknown) => Error): Promise<HttpAnswer> {
   const headers = { ...init.headers };
@@ -96,7 +98,8 @@ async function send(url: string, init: SendInit, jar: CookieJar, deps: HttpDeps,
     return { status: res.status, headers: res.headers, body, text: () => new TextDecoder().decode(body) };
   } catch (err) {
     if (init.signal?.aborted) throw init.signal.reason;
-    throw fail(err);
+    // `fail` gets the cause in words (refused, DNS, TLS, reset, timeout), not "fetch failed".
+    throw fail(networkError(err));
   }
 }
 

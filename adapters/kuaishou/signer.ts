@@ -7,6 +7,7 @@
  */
 import { fetch as undiciFetch } from 'undici';
 import { BridgeError } from '../../src/core/errors.js';
+import { describeNetworkError } from '../../src/core/net-error.js';
 import type { HttpDeps } from '../common/http.js';
 import type { KuaishouSignerConfig } from './config.js';
 
@@ -70,10 +71,10 @@ class ServiceSigner implements WsInfoSigner {
       });
       status = res.status;
       answer = JSON.parse(await res.text());
-    } catch {
+    } catch (err) {
       if (signal?.aborted) throw signal.reason;
       throw new KuaishouSignerError(
-        status ? `signing service answered HTTP ${status} without JSON` : 'signing service unreachable or timed out',
+        status ? `signing service answered HTTP ${status} without JSON` : `signing service unreachable: ${describeNetworkError(err).text}`,
       );
     }
     if (status !== 200) throw new KuaishouSignerError(`signing service answered HTTP ${status}`);

@@ -148,9 +148,10 @@ function videoInfo(item: ReturnType<typeof VideoListSchema.parse>['items'][numbe
 /** The HTTP transport: GET with the shared client's timeout and injected fetch. */
 class ApiHttp extends CookieHttpClient {
   get(url: string, signal: AbortSignal): Promise<HttpAnswer> {
-    return this.send(url, { headers: { accept: 'application/json' }, signal }, (cause) => {
-      const code = cause instanceof Error ? ((cause.cause as { code?: string } | undefined)?.code ?? cause.name) : 'error';
-      return new TransportError(`no answer (${code})`);
-    });
+    return this.send(
+      url,
+      { headers: { accept: 'application/json' }, signal },
+      (cause) => new TransportError(`no answer: ${(cause as Error).message}`),
+    );
   }
 }

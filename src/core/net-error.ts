@@ -65,3 +65,27 @@ export function describeNetworkError(err: unknown): NetworkErrorInfo {
     return { failure: 'tls', code: coded.code, text: `TLS failed: ${message} (${coded.code})` };
   return { failure: 'other', code: coded.code, text: `${message} (${coded.code})` };
 }
+
+/**
+ * A transport failure whose message names its cause (`connection refused (ECONNREFUSED
+ * 127.0.0.1:9)`) instead of `fetch failed`; the original error stays as `cause`. The platform
+ * clients and signers wrap what fetch threw in one, so every error built from it says why.
+ */
+export class NetworkError extends Error {
+  readonly failure: NetworkFailure;
+  /** The system or TLS code, e.g. `ECONNREFUSED`; undefined for a timeout without one. */
+  readonly code: string | undefined;
+
+  constructor(cause: unknown) {
+    const info = describeNetworkError(cause);
+    super(info.text, { cause });
+    this.name = 'NetworkError';
+    this.failure = info.failure;
+    this.code = info.code;
+  }
+}
+
+/** What fetch threw, as a NetworkError (one already is stays as it is). */
+export function networkError(err: unknown): NetworkError {
+  return err instanceof NetworkError ? err : new NetworkError(err);
+}

@@ -192,8 +192,10 @@ export class MetaStudioClient {
       auth.noteError(err);
       throw err;
     } catch (err) {
+      // Debug only: whoever acts on the failure (the reporter, the job follower, check) logs it
+      // once, with what it does next; a warning here too would say every failure twice.
       if (err instanceof MetaStudioError) {
-        logger.warn(`${operation} failed`, {
+        logger.debug(`${operation} failed`, {
           ...context,
           code: err.code,
           status: err.status,

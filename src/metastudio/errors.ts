@@ -5,6 +5,7 @@
  */
 import { BridgeError, ConfigError } from '../core/errors.js';
 import type { RequestObservation } from '../core/status.js';
+import { describeNetworkError } from '../core/net-error.js';
 
 /** Which MetaStudio call an error or observation belongs to. */
 export type Operation = RequestObservation['operation'];
@@ -102,7 +103,8 @@ export class MetaStudioTransportError extends MetaStudioError {
   readonly kind: 'network' | 'timeout' | 'aborted';
 
   constructor(kind: 'network' | 'timeout' | 'aborted', details: ErrorDetails, cause: unknown) {
-    const why = cause instanceof Error ? cause.message : String(cause);
+    // The cause in words (connection refused, DNS, TLS, reset), not undici's "fetch failed".
+    const why = describeNetworkError(cause).text;
     const code = { network: 'metastudio_network', timeout: 'metastudio_timeout', aborted: 'metastudio_aborted' }[kind];
     const message = {
       network: `${details.operation} failed: ${why}`,

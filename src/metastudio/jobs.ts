@@ -156,7 +156,16 @@ export class JobFollower {
         logger.error('job lookup failed', { error: err });
         return;
       }
-      // Keep the current state: a failed lookup says nothing about the job. The client logged it.
+      // Keep the current state: a failed lookup says nothing about the job. Logged here, once (the
+      // client logs at debug only).
+      logger.warn('job lookup failed; looking again at the next poll', {
+        code: err.code,
+        status: err.status,
+        errorCode: err.errorCode,
+        error: err.message,
+        requestId: err.requestId,
+        retryInMs: this.#o.pollIntervalMs,
+      });
       if (this.#auto && this.#job === undefined)
         this.#set({ state: 'failing', reason: `cannot list the jobs of room ${roomId}: ${err.code}` });
       // Only while no report goes out (a report's 401 re-authenticates through the reporter), and

@@ -3,6 +3,7 @@
  * `{"X-MS-STUB": stub}`; answer: JSON with `X-Bogus` (or `signature`, or `data.signature`).
  */
 import { fetch as undiciFetch } from 'undici';
+import { describeNetworkError } from '../../../src/core/net-error.js';
 import type { HttpDeps } from '../../common/http.js';
 import { SignerError, type Signer } from './types.js';
 
@@ -47,9 +48,9 @@ export class ServiceSigner implements Signer {
       const text = await res.text();
       body = text ? JSON.parse(text) : undefined;
     } catch (err) {
-      throw new SignerError('signing service unreachable or answered non-JSON', {
-        cause: err instanceof Error ? new Error(err.message) : undefined,
-      });
+      // A body that is not JSON is a SyntaxError; anything else never got an answer.
+      if (err instanceof SyntaxError) throw new SignerError('signing service answered non-JSON');
+      throw new SignerError(`signing service unreachable: ${describeNetworkError(err).text}`);
     }
     if (status !== 200) throw new SignerError(`signing service answered HTTP ${status}`);
     const signature = pickSignature(body);

@@ -10,6 +10,7 @@
  */
 import { fetch as undiciFetch } from 'undici';
 import { BridgeError } from '../../../src/core/errors.js';
+import { describeNetworkError } from '../../../src/core/net-error.js';
 import type { HttpDeps } from '../../common/http.js';
 import { WebcastDecodeError, type WebcastDecoder, type WebcastResponse } from '../../webcast/envelope.js';
 import type { TikTokSignerConfig } from '../config.js';
@@ -159,7 +160,7 @@ export class HttpSignProvider implements SignProvider {
     } catch (err) {
       if (signal.aborted) throw signal.reason;
       // The cause's message names the host at most; the query (with the UA) is not repeated.
-      throw new SignError('sign_failed', `sign server unreachable: ${err instanceof Error ? err.message : String(err)}`);
+      throw new SignError('sign_failed', `sign server unreachable: ${describeNetworkError(err).text}`);
     }
     return this.#answer(res.status, res.headers, body, request);
   }

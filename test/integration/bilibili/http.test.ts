@@ -54,6 +54,8 @@ describe('BilibiliHttp', () => {
     const refused = await http.json('nav', `http://127.0.0.1:${port}/x`).catch((e: unknown) => e);
     expect(refused).toBeInstanceOf(BilibiliHttpError);
     expect((refused as BilibiliHttpError).code).toBe('bilibili_http');
+    // The cause in words, not undici's "fetch failed".
+    expect((refused as Error).message).toBe(`bilibili: nav failed: connection refused (ECONNREFUSED 127.0.0.1:${port})`);
     expect((refused as Error).message).not.toContain('never-in-errors');
   });
 });

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { MockAgent, type fetch as undiciFetch } from 'undici';
 import { parseCookieHeader } from '../../../adapters/common/http.js';
 import { DouyinHttp } from '../../../adapters/douyin/http.js';
+import { refusedPort } from '../../helpers/ports.js';
 
 describe('DouyinHttp', () => {
   it('uses the injected fetch, sends UA, referer and the jar, and keeps Set-Cookie values', async () => {
@@ -44,9 +45,10 @@ describe('DouyinHttp', () => {
 
   it('turns transport failures into douyin_http errors that do not carry the cookie', async () => {
     const http = new DouyinHttp({ userAgent: 'UA', cookie: 'sessionid=very-secret', timeoutMs: 1000 }, {});
-    const err = await http.get('http://127.0.0.1:1/', 'live page').catch((e: unknown) => e);
+    const port = await refusedPort();
+    const err = await http.get(`http://127.0.0.1:${port}/`, 'live page').catch((e: unknown) => e);
     expect(err).toMatchObject({ code: 'douyin_http' });
-    expect(String((err as Error).message)).toMatch(/^douyin: live page failed: /);
+    expect(String((err as Error).message)).toBe(`douyin: live page failed: connection refused (ECONNREFUSED 127.0.0.1:${port})`);
     expect(String((err as Error).message)).not.toContain('very-secret');
   });
 

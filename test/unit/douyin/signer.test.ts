@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createSigner, SignerError, stubSource, xMsStub } from '../../../adapters/douyin/signer/index.js';
+import { refusedPort } from '../../helpers/ports.js';
 import {
   decodeXBogus,
   encodeXBogus,
@@ -158,11 +159,18 @@ describe('service signer', () => {
       answer = { status: 503, body: '{}' };
       await expect(signer.sign('00')).rejects.toMatchObject({ code: 'douyin_signer', message: 'signing service answered HTTP 503' });
       answer = { status: 200, body: '<html>' };
-      await expect(signer.sign('00')).rejects.toMatchObject({ message: 'signing service unreachable or answered non-JSON' });
+      await expect(signer.sign('00')).rejects.toMatchObject({ message: 'signing service answered non-JSON' });
       answer = { status: 200, body: '{"ok":true}' };
       await expect(signer.sign('00')).rejects.toMatchObject({ message: 'signing service answered without a signature' });
     } finally {
       await new Promise<void>((r) => server.close(() => r()));
     }
+    // Once the service is gone: the cause, not "fetch failed".
+    const port = await refusedPort();
+    const gone = createSigner({ type: 'service', url: `http://127.0.0.1:${port}/sign`, timeout_ms: 2000 }, { userAgent: 'UA' });
+    await expect(gone.sign('00')).rejects.toMatchObject({
+      code: 'douyin_signer',
+      message: `signing service unreachable: connection refused (ECONNREFUSED 127.0.0.1:${port})`,
+    });
   });
 });
