@@ -1,7 +1,7 @@
 import http from 'node:http';
 import net from 'node:net';
 import { describe, expect, test } from 'vitest';
-import { describeNetworkError } from '../../../src/core/net-error.js';
+import { describeNetworkError, NetworkError, networkError } from '../../../src/core/net-error.js';
 
 /** What undici's fetch throws: "fetch failed", the system error as its cause. */
 const fetchFailed = (cause: unknown) => new TypeError('fetch failed', { cause });
@@ -58,5 +58,17 @@ describe('describeNetworkError', () => {
     [fetchFailed(new Error('something odd')), 'other', 'something odd'],
   ])('%#: %s', (err, failure, text) => {
     expect(describeNetworkError(err)).toMatchObject({ failure, text });
+  });
+});
+
+describe('NetworkError', () => {
+  test('its message is the cause in words; the original stays as cause; wrapping twice changes nothing', () => {
+    const original = fetchFailed(sysError('ECONNREFUSED', 'connect ECONNREFUSED 10.0.0.5:443', { address: '10.0.0.5', port: 443 }));
+    const err = networkError(original);
+    expect(err).toBeInstanceOf(NetworkError);
+    expect(err).toMatchObject({ message: 'connection refused (ECONNREFUSED 10.0.0.5:443)', failure: 'refused', code: 'ECONNREFUSED' });
+    expect(err.cause).toBe(original);
+    expect(networkError(err)).toBe(err);
+    expect(describeNetworkError(err).text).toBe('connection refused (ECONNREFUSED 10.0.0.5:443)');
   });
 });
