@@ -11,4 +11,5 @@ export const BENCHES: readonly BenchEntry[] = [
   { name: 'bilibili-decode', load: () => import('./bilibili-decode.js') },
   { name: 'tiktok-decode', load: () => import('./tiktok-decode.js') },
   { name: 'outage', load: () => import('./outage.js') },
+  { name: 'demo-start', load: () => import('./demo-start.js') },
 ];
