@@ -3,7 +3,7 @@
  * injected fault (bad AK, skewed clock, unknown job, offline room) plus a healthy one: each fault
  * is one clear line, nothing is reported, the exit code says whether anything failed.
  */
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, expect, test } from 'vitest';
@@ -181,4 +181,44 @@ metastudio:
     'ok source bili: live: room 7734200 "夜间档"',
     'warn source bili: room offline: room 7734200 is not live (live_status 0) (the bridge waits for the broadcast)',
   ]);
+});
+
+test('token credentials: a valid token is accepted, a revoked one is one FAIL line', async () => {
+  const emu = await emulator();
+  emu.addToken('check-online-token-0001');
+  const live = await douyin(2);
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'lb-online-'));
+  const withToken = (stream: string) =>
+    config({ stream, endpoint: emu.url, fake: live }).replace(
+      / {2}auth:\n {4}type: aksk\n {4}ak: .*\n {4}sk: .*\n/,
+      '  auth:\n    type: token\n    token: ${HW_TOKEN}\n',
+    );
+  const file = await write(dir, 'token.yaml', withToken('token'));
+  expect(await readFile(file, 'utf8')).toContain('type: token');
+  const good = await cli(['check', '--online', file], { env: { HW_TOKEN: 'check-online-token-0001' } });
+  expect(
+    good.stdout
+      .trimEnd()
+      .split('\n')
+      .filter((l) => l.includes('metastudio:')),
+  ).toEqual([
+    `${file}: ok metastudio: token credentials accepted; project ${DEMO.projectId}, room ${DEMO.roomId} found (1 job(s) listed)`,
+    `${file}: ok metastudio: clock: within 1.0 s of the gateway`,
+    `${file}: ok metastudio: job ${DEMO.jobId} is PROCESSING`,
+  ]);
+  expect(good.code).toBe(0);
+  const bad = await cli(['check', '--online', '--quiet', file], { env: { HW_TOKEN: 'revoked-token-0002' } });
+  expect(
+    bad.stdout
+      .trimEnd()
+      .split('\n')
+      .filter((l) => l.includes('metastudio:')),
+  ).toEqual([
+    expect.stringMatching(
+      new RegExp(`^${file}: FAIL metastudio: project ${DEMO.projectId}, room ${DEMO.roomId}: credentials refused \\(401 `),
+    ),
+  ]);
+  expect(bad.stdout).not.toContain('revoked-token-0002');
+  expect(bad.code).toBe(1);
+  expect(emu.accepted()).toEqual([]);
 });
